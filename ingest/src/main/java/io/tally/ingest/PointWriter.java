@@ -1,0 +1,105 @@
+package io.tally.ingest;
+
+import io.tally.engine.api.IngestSink;
+import io.tally.engine.api.PointBatch;
+import io.tally.engine.name.MetricName;
+import io.tally.engine.util.Clock;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The per-datapoint tail shared by every receiver (graphite-compat §1.7): timestamp finishing, name
+ * canonicalisation into a scratch buffer, and batching into {@link PointBatch}es handed to the {@link IngestSink}.
+ *
+ * <p>One instance per connection (or datagram channel), used by one event-loop thread. A batch is taken lazily when
+ * the first point arrives and handed over by {@link #flush()} (at the end of each socket read), so idle connections
+ * hold no batch. When {@link IngestSink#offer} answers false the writer remembers it; the owner polls
+ * {@link #takePauseRequest()} and stops reading.
+ */
+public final class PointWriter {
+    /** Result of {@link #timestamp} for a timestamp Python could not turn into a storable integer. */
+    public static final long BAD_TIMESTAMP = Long.MIN_VALUE;
+    /** Result of {@link #add}: stored. */
+    public static final int OK = 0;
+    /** Result of {@link #add}: the name does not fit even an empty batch of this sink. */
+    public static final int TOO_BIG_FOR_BATCH = -100;
+
+    private final IngestSink sink;
+    private final LongAdder pointsCounter;
+    private byte[] name = new byte[256];
+    private PointBatch batch;
+    private long points;
+    private boolean pauseRequested;
+
+    public PointWriter(IngestSink sink, LongAdder pointsCounter) {
+        this.sink = sink;
+        this.pointsCounter = pointsCounter;
+    }
+
+    /**
+     * Carbon's timestamp rules: {@code int(ts) == -1} means arrival time, then {@code int(ts) // res * res}.
+     * Returns {@link #BAD_TIMESTAMP} for NaN, infinities and values outside the long range.
+     */
+    public static long timestamp(double ts, Clock clock, int resolution) {
+        if (!(ts > -9.2e18 && ts < 9.2e18)) {
+            return BAD_TIMESTAMP;
+        }
+        long t = (long) ts; // truncates towards zero, like int()
+        if (t == -1) {
+            t = clock.nowSeconds();
+        }
+        return resolution > 1 ? Math.floorDiv(t, resolution) * resolution : t;
+    }
+
+    /**
+     * Canonicalises {@code raw[off, off+len)} and adds the point. Returns {@link #OK}, a negative
+     * {@link MetricName} error code, or {@link #TOO_BIG_FOR_BATCH}.
+     */
+    public int add(byte[] raw, int off, int len, long timestamp, double value) {
+        if (len > name.length && len <= MetricName.MAX_LENGTH) {
+            name = new byte[Math.min(MetricName.MAX_LENGTH, Math.max(len, name.length * 2))];
+        }
+        int n = MetricName.canonicalize(raw, off, len, name);
+        if (n < 0) {
+            return n;
+        }
+        if (batch == null) {
+            batch = sink.newBatch();
+        }
+        if (!batch.add(name, 0, n, timestamp, value)) {
+            if (batch.isEmpty()) {
+                return TOO_BIG_FOR_BATCH;
+            }
+            offer();
+            batch = sink.newBatch();
+            if (!batch.add(name, 0, n, timestamp, value)) {
+                return TOO_BIG_FOR_BATCH;
+            }
+        }
+        points++;
+        return OK;
+    }
+
+    /** Hands a non-empty pending batch to the sink. */
+    public void flush() {
+        if (batch != null && !batch.isEmpty()) {
+            offer();
+            batch = null;
+        }
+    }
+
+    /** True once after an offer was answered with "pause reading". */
+    public boolean takePauseRequest() {
+        boolean p = pauseRequested;
+        pauseRequested = false;
+        return p;
+    }
+
+    private void offer() {
+        pointsCounter.add(points); // before the hand-over, so a consumer that sees the points sees the count
+        points = 0;
+        if (!sink.offer(batch)) {
+            pauseRequested = true;
+        }
+    }
+}
