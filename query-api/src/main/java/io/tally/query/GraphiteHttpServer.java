@@ -1,0 +1,403 @@
+package io.tally.query;
+
+import io.tally.engine.api.LimitExceededException;
+import io.tally.engine.api.SeriesData;
+import io.tally.engine.api.StorageReader;
+import io.tally.engine.util.Clock;
+import io.tally.engine.util.MetricsRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The Graphite HTTP API as a Vert.x verticle: {@code /render} (plain paths and globs, {@code format=json}),
+ * {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand}, {@code /metrics/index.json},
+ * {@code /version} and {@code /health}. Every route answers GET and POST (form body), with and without a trailing
+ * slash, never redirecting.
+ *
+ * <p>Threading: handlers run on the verticle's event loop and only parse parameters and write responses; every
+ * storage call and every JSON serialisation runs on the named worker pool {@code tally-query}
+ * ({@code query.workers} threads), whose completion hops back to the event loop to respond. Vert.x types stop in
+ * this class: {@link Renderer}, {@link MetricsApi}, {@link RenderJson} and {@link TimeSpec} are plain Java.
+ *
+ * <p>Errors: bad input → 400 with the HTML-escaped message ({@code text/html}, like graphite-web); a
+ * {@link LimitExceededException} → 422 with its message (which names the setting); anything else → 500 with a
+ * short message, the exception logged. {@link #drain()} turns {@code /health} to 503 before shutdown.
+ */
+public final class GraphiteHttpServer extends VerticleBase {
+    /** What {@code /version} answers: a graphite-web version ≥ 1.1 so Grafana enables tags and /functions. */
+    public static final String GRAPHITE_VERSION = "1.1.10";
+    private static final Logger LOG = LoggerFactory.getLogger(GraphiteHttpServer.class);
+    private static final String BODY = "tally.body";
+    private static final String JSON = "application/json";
+
+    /**
+     * Where and how the server listens.
+     *
+     * @param host         bind address
+     * @param port         port, 0 for an ephemeral one (see {@link #actualPort()})
+     * @param region       this process's region, reported by {@code /health}
+     * @param timeZone     default zone for time specs ({@code tz} overrides per request)
+     * @param maxBodyBytes largest accepted POST body
+     */
+    public record Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes) {
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(timeZone, "timeZone");
+        }
+    }
+
+    private final Settings settings;
+    private final QueryLimits limits;
+    private final Clock clock;
+    private final Renderer renderer;
+    private final MetricsApi metricsApi;
+    private final LongAdder renderRequests;
+    private final LongAdder findRequests;
+    private final LongAdder renderSeries;
+    private final LongAdder clientErrors;
+    private final LongAdder serverErrors;
+    private volatile boolean draining;
+    private volatile int actualPort = -1;
+    private HttpServer server;
+    private WorkerExecutor workers;
+
+    public GraphiteHttpServer(StorageReader reader, Clock clock, QueryLimits limits, Settings settings,
+                              MetricsRegistry metrics) {
+        this.settings = settings;
+        this.limits = limits;
+        this.clock = clock;
+        this.renderer = new Renderer(reader, limits, clock);
+        this.metricsApi = new MetricsApi(reader, limits, clock);
+        this.renderRequests = metrics.counter("http.render.requests");
+        this.findRequests = metrics.counter("http.find.requests");
+        this.renderSeries = metrics.counter("http.render.series");
+        this.clientErrors = metrics.counter("http.errors.4xx");
+        this.serverErrors = metrics.counter("http.errors.5xx");
+    }
+
+    @Override
+    public Future<?> start() {
+        long maxExecuteMillis = limits.timeout().toMillis() + 10_000;
+        workers = vertx.createSharedWorkerExecutor("tally-query", limits.workers(), maxExecuteMillis,
+                TimeUnit.MILLISECONDS);
+        server = vertx.createHttpServer(new HttpServerOptions()
+                .setCompressionSupported(true)
+                .setDecompressionSupported(true));
+        return server.requestHandler(router())
+                .listen(settings.port(), settings.host())
+                .onSuccess(s -> actualPort = s.actualPort());
+    }
+
+    @Override
+    public Future<?> stop() {
+        actualPort = -1;
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
+    }
+
+    /** The bound port once {@link #start()} has succeeded, else -1. */
+    public int actualPort() {
+        return actualPort;
+    }
+
+    /** From now on {@code /health} answers 503 "draining"; everything else keeps working. */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    // ---- routing ----
+
+    private Router router() {
+        Router r = Router.router(vertx);
+        r.route().handler(this::readBody);
+        route(r, "/render", this::render);
+        route(r, "/metrics/find", this::find);
+        route(r, "/metrics", this::find);
+        route(r, "/metrics/expand", this::expand);
+        route(r, "/metrics/index.json", this::index);
+        route(r, "/version", this::version);
+        route(r, "/health", this::health);
+        r.route().failureHandler(this::failure);
+        return r;
+    }
+
+    private static void route(Router r, String path, Handler<RoutingContext> handler) {
+        for (String p : List.of(path, path + "/")) {
+            r.route(p).method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.HEAD).handler(handler);
+        }
+    }
+
+    /**
+     * Collects a POST body (up to {@code maxBodyBytes}) without letting Vert.x decode it as a form: Grafana posts
+     * {@code query=} unencoded, which a strict decoder rejects. {@link Params} decodes it leniently.
+     */
+    private void readBody(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (req.method() != HttpMethod.POST) {
+            ctx.next();
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = {false};
+        req.handler(chunk -> {
+            if (tooLarge[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > settings.maxBodyBytes()) {
+                tooLarge[0] = true;
+                respondText(ctx, 413, "request body larger than " + settings.maxBodyBytes() + " bytes");
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        req.exceptionHandler(t -> {
+            if (!ctx.response().ended()) {
+                ctx.fail(400, t);
+            }
+        });
+        req.endHandler(v -> {
+            if (!tooLarge[0]) {
+                ctx.put(BODY, body);
+                ctx.next();
+            }
+        });
+        req.resume();
+    }
+
+    private Params params(RoutingContext ctx) {
+        Params p = new Params().addEncoded(ctx.request().query());
+        Buffer body = ctx.get(BODY);
+        if (body != null && body.length() > 0) {
+            String type = ctx.request().getHeader("Content-Type");
+            if (type == null || type.startsWith("application/x-www-form-urlencoded") || type.startsWith("text/plain")) {
+                p.addEncoded(body.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return p;
+    }
+
+    // ---- handlers ----
+
+    private void render(RoutingContext ctx) {
+        renderRequests.increment();
+        RenderRequest rr;
+        try {
+            rr = RenderRequest.parse(params(ctx), clock.nowSeconds(), settings.timeZone());
+        } catch (RuntimeException e) {
+            error(ctx, e);
+            return;
+        }
+        String type = rr.jsonp() != null ? "text/javascript" : JSON;
+        blocking(ctx, type, () -> {
+            List<SeriesData> data = renderer.fetch(rr);
+            renderSeries.add(data.size());
+            List<Consolidation.Points> points = Consolidation.apply(data, rr.maxDataPoints(), null,
+                    rr.xFilesFactor());
+            return RenderJson.write(points, rr.noNullPoints(), rr.pretty(), rr.jsonp());
+        });
+    }
+
+    private void find(RoutingContext ctx) {
+        findRequests.increment();
+        Params p = params(ctx);
+        MetricsApi.Out out;
+        try {
+            ZoneId zone = RenderRequest.zone(p.get("tz"), settings.timeZone());
+            long now = p.has("now") ? RenderRequest.time("now", p.get("now"), clock.nowSeconds(), zone)
+                    : clock.nowSeconds();
+            // Validated like graphite-web; the storage API answers find without a time window.
+            for (String param : List.of("from", "until")) {
+                String v = p.get(param);
+                if (v != null && !v.equals("-1")) {
+                    RenderRequest.time(param, v, now, zone);
+                }
+            }
+            out = out(ctx, p);
+        } catch (RuntimeException e) {
+            error(ctx, e);
+            return;
+        }
+        int position = intParam(p, "position", -1);
+        ctx.response().putHeader("Pragma", "no-cache").putHeader("Cache-Control", "no-cache");
+        blocking(ctx, contentType(out), () -> metricsApi.find(p.get("query"), p.get("format"),
+                p.flag("leavesOnly"), p.flag("wildcards"), p.flag("automatic_variants"), position, out));
+    }
+
+    private void expand(RoutingContext ctx) {
+        findRequests.increment();
+        Params p = params(ctx);
+        MetricsApi.Out out;
+        try {
+            out = out(ctx, p);
+        } catch (RuntimeException e) {
+            error(ctx, e);
+            return;
+        }
+        ctx.response().putHeader("Pragma", "no-cache").putHeader("Cache-Control", "no-cache");
+        blocking(ctx, contentType(out), () -> metricsApi.expand(p.all("query"), p.flag("groupByExpr"),
+                p.flag("leavesOnly"), out));
+    }
+
+    private void index(RoutingContext ctx) {
+        findRequests.increment();
+        Params p = params(ctx);
+        MetricsApi.Out out;
+        try {
+            out = out(ctx, p);
+        } catch (RuntimeException e) {
+            error(ctx, e);
+            return;
+        }
+        workers.<JsonWriter>executeBlocking(() -> metricsApi.index(out), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(ctx, 200, contentType(out), ar.result());
+            } else {
+                // graphite-web answers a failed index with 500 and an empty list
+                serverErrors.increment();
+                LOG.warn("/metrics/index.json failed: {}", ar.cause().toString());
+                respondBytes(ctx, 500, contentType(out), out.jsonp() == null ? "[]" : out.jsonp() + "([])");
+            }
+        });
+    }
+
+    private void version(RoutingContext ctx) {
+        respondBytes(ctx, 200, "text/plain", GRAPHITE_VERSION);
+    }
+
+    private void health(RoutingContext ctx) {
+        boolean drainingNow = draining;
+        JsonWriter w = new JsonWriter(128, false, true);
+        w.beginObject().name("status").value(drainingNow ? "draining" : "ok")
+                .name("region").value(settings.region()).endObject();
+        respond(ctx, drainingNow ? 503 : 200, JSON, w);
+    }
+
+    // ---- plumbing ----
+
+    private MetricsApi.Out out(RoutingContext ctx, Params p) {
+        String accept = ctx.request().getHeader("Accept");
+        boolean ensureAscii = accept == null || accept.equals(JSON);
+        return new MetricsApi.Out(p.flag("pretty"), ensureAscii, RenderRequest.jsonp(p.get("jsonp")));
+    }
+
+    private static String contentType(MetricsApi.Out out) {
+        String base = out.jsonp() != null ? "text/javascript" : JSON;
+        return out.ensureAscii() ? base : base + ";charset=utf-8";
+    }
+
+    private static int intParam(Params p, String key, int fallback) {
+        String v = p.get(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Runs {@code work} on the worker pool and answers 200 with its JSON, or the mapped error. */
+    private void blocking(RoutingContext ctx, String contentType, Callable<JsonWriter> work) {
+        workers.executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(ctx, 200, contentType, ar.result());
+            } else {
+                error(ctx, ar.cause());
+            }
+        });
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        if (t != null && ctx.statusCode() != 400) {
+            error(ctx, t);
+            return;
+        }
+        int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+        String message = switch (status) {
+            case 400 -> "Bad request" + (t == null || t.getMessage() == null ? "" : ": " + t.getMessage());
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            default -> "Error " + status;
+        };
+        respondText(ctx, status, message);
+    }
+
+    private void error(RoutingContext ctx, Throwable t) {
+        if (t instanceof BadRequestException) {
+            respondText(ctx, 400, t.getMessage());
+        } else if (t instanceof LimitExceededException) {
+            respondText(ctx, 422, t.getMessage());
+        } else {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+            respondText(ctx, 500, "Internal error (" + t.getClass().getSimpleName() + "); see the server log");
+        }
+    }
+
+    private void respondText(RoutingContext ctx, int status, String message) {
+        if (status >= 500) {
+            serverErrors.increment();
+        } else {
+            clientErrors.increment();
+        }
+        respondBytes(ctx, status, "text/html; charset=utf-8", escapeHtml(message));
+    }
+
+    private static void respond(RoutingContext ctx, int status, String contentType, JsonWriter w) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        Buffer b = Buffer.buffer(w.length()).appendBytes(w.array(), 0, w.length());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(b);
+    }
+
+    private static void respondBytes(RoutingContext ctx, int status, String contentType, String body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+    }
+
+    static String escapeHtml(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#x27;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package io.tally.query;
+
+import io.tally.engine.api.StorageReader;
+import io.tally.engine.util.Clock;
+import io.tally.engine.util.MetricsRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A running {@link GraphiteHttpServer} in its own Vert.x instance, behind a blocking, framework-free handle, so the
+ * server module never sees a Vert.x type. {@link #start} returns once the port is bound; {@link #close} returns once
+ * the port is released and the worker pool is gone.
+ */
+public final class QueryServer implements AutoCloseable {
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final Vertx vertx;
+    private final GraphiteHttpServer http;
+
+    private QueryServer(Vertx vertx, GraphiteHttpServer http) {
+        this.vertx = vertx;
+        this.http = http;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws Exception the bind failure (a {@link java.net.BindException} in the cause chain when the port is
+     *                   taken), or a timeout
+     */
+    public static QueryServer start(StorageReader reader, Clock clock, QueryLimits limits,
+                                    GraphiteHttpServer.Settings settings, MetricsRegistry metrics) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        GraphiteHttpServer http = new GraphiteHttpServer(reader, clock, limits, settings, metrics);
+        try {
+            await(vertx.deployVerticle(http));
+        } catch (ExecutionException e) {
+            await(vertx.close());
+            throw e.getCause() instanceof Exception c ? c : e;
+        } catch (TimeoutException | InterruptedException e) {
+            vertx.close();
+            throw e;
+        }
+        return new QueryServer(vertx, http);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return http.actualPort();
+    }
+
+    /** {@code /health} answers 503 "draining" from now on. */
+    public void drain() {
+        http.drain();
+    }
+
+    /** Stops listening, waits for the port to be released. */
+    @Override
+    public void close() throws IOException {
+        try {
+            await(vertx.close());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while closing the HTTP server");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("closing the HTTP server failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws InterruptedException, ExecutionException, TimeoutException {
+        return f.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}

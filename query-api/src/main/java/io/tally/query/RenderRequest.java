@@ -1,0 +1,135 @@
+package io.tally.query;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parsed parameters of one {@code /render} request (spec §3.1), validated: times resolved to epoch seconds,
+ * {@code from < until}, targets non-blank.
+ *
+ * @param targets       non-blank target expressions in request order
+ * @param from          exclusive start (epoch seconds)
+ * @param until         inclusive end (epoch seconds)
+ * @param now           "now" for relative times and retention clamping
+ * @param maxDataPoints 0 when absent
+ * @param noNullPoints  drop null points (and series left empty)
+ * @param xFilesFactor  the request's xFilesFactor for consolidation (graphite's default 0)
+ * @param pretty        indent the JSON
+ * @param jsonp         JSONP callback name or null
+ */
+public record RenderRequest(List<String> targets, long from, long until, long now, int maxDataPoints,
+                            boolean noNullPoints, double xFilesFactor, boolean pretty, String jsonp) {
+
+    /**
+     * @param clockNow    the server's current time (epoch seconds)
+     * @param defaultZone the server's time zone; a valid {@code tz} parameter overrides it, an unknown one is ignored
+     * @throws BadRequestException for bad input
+     */
+    public static RenderRequest parse(Params p, long clockNow, ZoneId defaultZone) {
+        String format = p.get("format");
+        if (format == null || !format.equals("json")) {
+            String f = format == null ? (p.has("rawData") ? "raw" : p.has("pickle") ? "pickle" : "png") : format;
+            throw new BadRequestException("format=" + f + " is not supported yet (use format=json)");
+        }
+        ZoneId zone = zone(p.get("tz"), defaultZone);
+        long now = p.has("now") ? time("now", p.get("now"), clockNow, zone) : clockNow;
+        long until = time("until", p.get("until", "now"), now, zone);
+        long from = time("from", p.get("from", "-1d"), now, zone);
+        if (from > until) {
+            long t = from;
+            from = until;
+            until = t;
+        }
+        if (from == until) {
+            throw new BadRequestException("Invalid empty time range");
+        }
+        List<String> targets = new ArrayList<>();
+        for (String t : p.all("target")) {
+            String s = t.strip();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (s.indexOf('(') >= 0) {
+                throw new BadRequestException("functions are not supported yet: " + s);
+            }
+            targets.add(s);
+        }
+        return new RenderRequest(List.copyOf(targets), from, until, now, maxDataPoints(p.get("maxDataPoints")),
+                p.has("noNullPoints"), xFilesFactor(p.get("xFilesFactor")), p.flag("pretty"),
+                jsonp(p.get("jsonp")));
+    }
+
+    static ZoneId zone(String tz, ZoneId fallback) {
+        if (tz == null || tz.isBlank()) {
+            return fallback;
+        }
+        try {
+            return ZoneId.of(tz.strip(), ZoneId.SHORT_IDS);
+        } catch (DateTimeException e) {
+            return fallback; // graphite-web silently ignores an unknown zone
+        }
+    }
+
+    static long time(String param, String spec, long now, ZoneId zone) {
+        try {
+            return TimeSpec.parse(spec, now, zone);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("Invalid " + param + ": " + e.getMessage());
+        }
+    }
+
+    /** graphite-web takes {@code maxDataPoints} only when it is all digits; anything else is ignored. */
+    static int maxDataPoints(String v) {
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    static double xFilesFactor(String v) {
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new BadRequestException("Invalid xFilesFactor: " + v + " (expected a number between 0 and 1)");
+    }
+
+    /** A JSONP callback must be a plain JavaScript name path, so the response cannot carry injected script. */
+    static String jsonp(String cb) {
+        if (cb == null || cb.isEmpty()) {
+            return null;
+        }
+        if (cb.length() > 128) {
+            throw new BadRequestException("Invalid jsonp callback (longer than 128 characters)");
+        }
+        for (int i = 0; i < cb.length(); i++) {
+            char c = cb.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '$' || c == '.';
+            if (!ok) {
+                throw new BadRequestException("Invalid jsonp callback: " + cb
+                        + " (letters, digits, '_', '$' and '.' only)");
+            }
+        }
+        return cb;
+    }
+}

@@ -1,0 +1,498 @@
+package io.tally.engine.codec;
+
+import static io.tally.engine.codec.BlockFormat.CODER_PACKED;
+import static io.tally.engine.codec.BlockFormat.CODER_RICE;
+import static io.tally.engine.codec.BlockFormat.CODER_ZERO_RUNS;
+import static io.tally.engine.codec.BlockFormat.FLAGS_RESERVED;
+import static io.tally.engine.codec.BlockFormat.FLAG_DEFLATED;
+import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RUNS;
+import static io.tally.engine.codec.BlockFormat.FRAME;
+import static io.tally.engine.codec.BlockFormat.MAX_EG_PREFIX;
+import static io.tally.engine.codec.BlockFormat.MAX_SCALE;
+import static io.tally.engine.codec.BlockFormat.MAX_SLOTS;
+import static io.tally.engine.codec.BlockFormat.MIN_SCALE;
+import static io.tally.engine.codec.BlockFormat.MODE_CONST;
+import static io.tally.engine.codec.BlockFormat.MODE_DECIMAL;
+import static io.tally.engine.codec.BlockFormat.MODE_NONE;
+import static io.tally.engine.codec.BlockFormat.MODE_XOR;
+import static io.tally.engine.codec.BlockFormat.RICE_ESCAPE;
+import static io.tally.engine.codec.BlockFormat.SCALE_BIAS;
+import static io.tally.engine.codec.BlockFormat.VALUE_MODE_MASK;
+import static io.tally.engine.codec.BlockFormat.VALUE_MODE_SHIFT;
+import static io.tally.engine.codec.BlockFormat.VERSION;
+import static io.tally.engine.codec.BlockFormat.unzigzag;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * The compressed block of one series' slots in one time partition of one archive: which of the {@code n}
+ * consecutive slots hold a value, and those values, bit-exactly (any double but NaN, including -0.0, infinities
+ * and subnormals). Timestamps are implicit in the slot index. The byte layout is {@code docs/FORMAT-BLOCK.md}.
+ *
+ * <p>Encoding lives in {@link BlockEncoder} (reusable scratch, zero allocation once warm); the static
+ * {@code encode} methods here make a throw-away encoder per call. Decoding is static and allocates two small
+ * objects per block (plus an inflater and a body copy for the rare deflated block).
+ *
+ * <p>Decoding design: the presence map is read twice. A first pass counts the present slots {@code m} and
+ * validates the runs; the values are then decoded into the tail {@code out[n - m, n)}; a second pass spreads
+ * them forward to their slots, writing NaN into absent ones. Spreading forward in place is safe because the
+ * write index never passes the read index (it trails it by the number of absent slots still to come). Every
+ * loop is bounded by validated counts, every prefix code is capped, and reading past the end yields zeros that a
+ * final check turns into a {@link CorruptBlockException}; no malformed input can raise anything else.
+ */
+public final class BlockCodec {
+    /** Largest slot count a block may hold. */
+    public static final int MAX_SLOTS = BlockFormat.MAX_SLOTS;
+
+    private BlockCodec() {
+    }
+
+    /** Encodes {@code values[0, n)} (any NaN = absent slot) into a new array. */
+    public static byte[] encode(double[] values, int n) {
+        try (BlockEncoder encoder = new BlockEncoder()) {
+            return encoder.encode(values, n);
+        }
+    }
+
+    /**
+     * Appends the block for {@code values[0, n)} to {@code out}; returns its length. For repeated use without
+     * allocation keep a {@link BlockEncoder} instead.
+     */
+    public static int encode(double[] values, int n, GrowableBuffer out) {
+        try (BlockEncoder encoder = new BlockEncoder()) {
+            return encoder.encode(values, n, out);
+        }
+    }
+
+    /** The number of slots {@code n} a block holds, from its header. */
+    public static int slotCount(byte[] data, int off, int len) throws CorruptBlockException {
+        Objects.checkFromIndexSize(off, len, data.length);
+        return new Header(data, off, len).n;
+    }
+
+    /** The number of present (non-NaN) slots of a block. */
+    public static int presentCount(byte[] data, int off, int len) throws CorruptBlockException {
+        Objects.checkFromIndexSize(off, len, data.length);
+        Header h = new Header(data, off, len);
+        if ((h.flags & FLAG_PRESENCE_RUNS) == 0) {
+            return h.n;
+        }
+        BitReader r = body(h, data);
+        return countPresent(r, h.n);
+    }
+
+    /**
+     * Decodes a block into {@code out[0, n)} (NaN for absent slots) and returns n. On failure the content of
+     * {@code out} is unspecified.
+     *
+     * @throws CorruptBlockException if the block is malformed or declares more slots than {@code out} holds
+     * @throws IndexOutOfBoundsException if {@code [off, off + len)} is not inside {@code data}
+     */
+    public static int decode(byte[] data, int off, int len, double[] out) throws CorruptBlockException {
+        Objects.checkFromIndexSize(off, len, data.length);
+        Header h = new Header(data, off, len);
+        int n = h.n;
+        if (n > out.length) {
+            throw new CorruptBlockException("block declares " + n + " slots but the output holds " + out.length);
+        }
+        BitReader r = body(h, data);
+        boolean runs = (h.flags & FLAG_PRESENCE_RUNS) != 0;
+        long presenceStart = r.position();
+        int m = runs ? countPresent(r, n) : n;
+        int mode = (h.flags >>> VALUE_MODE_SHIFT) & VALUE_MODE_MASK;
+        if ((mode == MODE_NONE) != (m == 0)) {
+            throw new CorruptBlockException("value mode " + mode + " does not fit " + m + " present slots");
+        }
+        int base = n - m;
+        switch (mode) {
+            case MODE_CONST -> {
+                double v = Double.longBitsToDouble(r.readLong(64));
+                if (v != v) {
+                    throw new CorruptBlockException("constant value is NaN");
+                }
+                Arrays.fill(out, base, n, v);
+            }
+            case MODE_DECIMAL -> decodeDecimal(r, out, base, m);
+            case MODE_XOR -> decodeXor(r, out, base, m);
+            default -> {
+            }
+        }
+        r.checkEnd();
+        if (runs) {
+            r.seek(presenceStart);
+            spread(r, out, n, base);
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- header and body
+
+    /** The parsed byte header: version, flags, n, and where the body starts. */
+    private static final class Header {
+        final int flags;
+        final int n;
+        final int bodyOffset;
+        final int end;
+        final int inflatedLength;
+
+        Header(byte[] data, int off, int len) throws CorruptBlockException {
+            int end = off + len;
+            if (len < 3) {
+                throw new CorruptBlockException("block of " + len + " bytes is shorter than its header");
+            }
+            if (data[off] != VERSION) {
+                throw new CorruptBlockException("unknown block version " + (data[off] & 0xFF) + " (expected "
+                        + VERSION + ")");
+            }
+            int flags = data[off + 1] & 0xFF;
+            if ((flags & FLAGS_RESERVED) != 0) {
+                throw new CorruptBlockException("reserved block flag bits set: 0x" + Integer.toHexString(flags));
+            }
+            int p = off + 2;
+            long nAndPos = readVarint(data, p, end);
+            int n = (int) nAndPos;
+            p = (int) (nAndPos >>> 32);
+            if (n < 1 || n > MAX_SLOTS) {
+                throw new CorruptBlockException("block slot count " + n + " outside [1, " + MAX_SLOTS + "]");
+            }
+            int inflated = -1;
+            if ((flags & FLAG_DEFLATED) != 0) {
+                long lenAndPos = readVarint(data, p, end);
+                inflated = (int) lenAndPos;
+                p = (int) (lenAndPos >>> 32);
+                if (inflated < 1 || inflated > BlockFormat.maxBodyBytes(n)) {
+                    throw new CorruptBlockException("deflated body length " + inflated + " impossible for " + n
+                            + " slots");
+                }
+            }
+            this.flags = flags;
+            this.n = n;
+            this.bodyOffset = p;
+            this.end = end;
+            this.inflatedLength = inflated;
+        }
+    }
+
+    /** Reads an unsigned LEB128 int of at most 3 bytes (values below 2^21); returns value | (next pos << 32). */
+    private static long readVarint(byte[] data, int pos, int end) throws CorruptBlockException {
+        int value = 0;
+        int p = pos;
+        for (int shift = 0; shift < 21; shift += 7) {
+            if (p >= end) {
+                throw new CorruptBlockException("block header truncated");
+            }
+            int b = data[p++];
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return (value & 0xFFFFFFFFL) | ((long) p << 32);
+            }
+        }
+        throw new CorruptBlockException("block header varint longer than 3 bytes");
+    }
+
+    private static BitReader body(Header h, byte[] data) throws CorruptBlockException {
+        if (h.inflatedLength < 0) {
+            return new BitReader(data, h.bodyOffset, h.end);
+        }
+        byte[] body = new byte[h.inflatedLength];
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(data, h.bodyOffset, h.end - h.bodyOffset);
+            int got = inflater.inflate(body);
+            if (got != body.length || !inflater.finished() || inflater.getRemaining() != 0) {
+                throw new CorruptBlockException("deflated body does not inflate to its declared " + body.length
+                        + " bytes");
+            }
+        } catch (DataFormatException e) {
+            throw new CorruptBlockException("deflated body is malformed: " + e.getMessage(), e);
+        } finally {
+            inflater.end();
+        }
+        return new BitReader(body, 0, body.length);
+    }
+
+    // ---------------------------------------------------------------- presence
+
+    private static long readExpGolomb(BitReader r, int k) throws CorruptBlockException {
+        long w = r.peek();
+        int zeros = Long.numberOfLeadingZeros(w);
+        if (zeros > MAX_EG_PREFIX) {
+            throw new CorruptBlockException("run length code too long");
+        }
+        int prefix = 2 * zeros + 1;
+        if (prefix + k <= 57) {
+            long v = (w >>> (64 - prefix - k)) - (1L << k);
+            r.skip(prefix + k);
+            return v;
+        }
+        long hi = r.read(prefix);
+        return ((hi - 1) << k) | r.read(k);
+    }
+
+    /** First pass: validates the runs, leaves the reader after them, returns the number of present slots. */
+    private static int countPresent(BitReader r, int n) throws CorruptBlockException {
+        int kp = (int) r.read(4);
+        int ka = (int) r.read(4);
+        int slot = 0;
+        int present = 0;
+        boolean isPresent = true;
+        boolean first = true;
+        while (slot < n) {
+            long len = readExpGolomb(r, isPresent ? kp : ka) + (first ? 0 : 1);
+            if (len > n - slot) {
+                throw new CorruptBlockException("presence runs exceed the " + n + " slots");
+            }
+            slot += (int) len;
+            if (isPresent) {
+                present += (int) len;
+            }
+            isPresent = !isPresent;
+            first = false;
+        }
+        if (r.overrun()) {
+            throw new CorruptBlockException("block truncated inside the presence map");
+        }
+        return present;
+    }
+
+    /** Second pass over runs already validated: moves out[base, n) forward to the present slots. */
+    private static void spread(BitReader r, double[] out, int n, int base) throws CorruptBlockException {
+        int kp = (int) r.read(4);
+        int ka = (int) r.read(4);
+        int slot = 0;
+        int src = base;
+        boolean isPresent = true;
+        boolean first = true;
+        while (slot < n) {
+            int len = (int) (readExpGolomb(r, isPresent ? kp : ka) + (first ? 0 : 1));
+            if (isPresent) {
+                if (src != slot) {
+                    if (len < 16) {
+                        for (int i = 0; i < len; i++) {
+                            out[slot + i] = out[src + i];
+                        }
+                    } else {
+                        System.arraycopy(out, src, out, slot, len);
+                    }
+                }
+                src += len;
+            } else if (len < 16) {
+                for (int i = slot; i < slot + len; i++) {
+                    out[i] = Double.NaN;
+                }
+            } else {
+                Arrays.fill(out, slot, slot + len, Double.NaN);
+            }
+            slot += len;
+            isPresent = !isPresent;
+            first = false;
+        }
+    }
+
+    // ---------------------------------------------------------------- decimal
+
+    /** Rebuilds mantissas from their order-th differences and converts them to doubles. */
+    private static final class DecimalSink {
+        private final double[] out;
+        private final int order;
+        private final boolean integral;
+        private final boolean divide;
+        private final double pow;
+        private int pos;
+        private long prev;
+        private long delta;
+
+        DecimalSink(double[] out, int pos, int order, int scale) {
+            this.out = out;
+            this.pos = pos;
+            this.order = order;
+            this.integral = scale == 0;
+            this.divide = scale >= 0;
+            this.pow = BlockFormat.pow10(Math.abs(scale));
+        }
+
+        void value(long mantissa) {
+            out[pos++] = integral ? (double) mantissa : divide ? (double) mantissa / pow : (double) mantissa * pow;
+        }
+
+        void start(long m0, long d1, boolean hasD1) {
+            prev = m0;
+            value(m0);
+            if (hasD1) {
+                delta = d1;
+                prev = m0 + d1;
+                value(prev);
+            }
+        }
+
+        void next(long s) {
+            long mantissa;
+            if (order == 0) {
+                mantissa = s;
+            } else if (order == 1) {
+                mantissa = prev + s;
+            } else {
+                delta += s;
+                mantissa = prev + delta;
+            }
+            prev = mantissa;
+            value(mantissa);
+        }
+    }
+
+    private static long readSigned(BitReader r) throws CorruptBlockException {
+        int len = (int) r.read(7);
+        if (len > 64) {
+            throw new CorruptBlockException("integer field of " + len + " bits");
+        }
+        return unzigzag(r.readLong(len));
+    }
+
+    private static long readRice(BitReader r, int k) throws CorruptBlockException {
+        long w = r.peek();
+        int ones = Long.numberOfLeadingZeros(~w);
+        if (ones < RICE_ESCAPE && ones + 1 + k <= 57) {
+            // common case: prefix and remainder both inside the 57 bits just loaded
+            int used = ones + 1 + k;
+            r.skip(used);
+            long low = k == 0 ? 0 : (w << (ones + 1)) >>> (64 - k);
+            return ((long) ones << k) | low;
+        }
+        long q;
+        if (ones < RICE_ESCAPE) {
+            r.skip(ones + 1);
+            q = ones;
+        } else {
+            r.skip(RICE_ESCAPE);
+            int len = (int) r.read(7);
+            if (len > 64) {
+                throw new CorruptBlockException("escaped quotient of " + len + " bits");
+            }
+            q = RICE_ESCAPE + r.readLong(len);
+        }
+        return (q << k) | r.readLong(k);
+    }
+
+    private static void decodeDecimal(BitReader r, double[] out, int base, int m) throws CorruptBlockException {
+        int scale = (int) r.read(6) - SCALE_BIAS;
+        int order = (int) r.read(2);
+        int coder = (int) r.read(2);
+        if (scale < MIN_SCALE || scale > MAX_SCALE) {
+            throw new CorruptBlockException("decimal scale " + scale + " outside [" + MIN_SCALE + ", " + MAX_SCALE
+                    + "]");
+        }
+        if (order > 2 || order > m) {
+            throw new CorruptBlockException("difference order " + order + " impossible for " + m + " values");
+        }
+        DecimalSink sink = new DecimalSink(out, base, order, scale);
+        if (order >= 1) {
+            long m0 = readSigned(r);
+            long d1 = order == 2 ? readSigned(r) : 0;
+            sink.start(m0, d1, order == 2);
+        }
+        int c = m - order;
+        switch (coder) {
+            case CODER_PACKED -> {
+                long min = readSigned(r);
+                for (int f = 0; f < c; f += FRAME) {
+                    int width = (int) r.read(7);
+                    if (width > 64) {
+                        throw new CorruptBlockException("frame bit width " + width);
+                    }
+                    int end = Math.min(c, f + FRAME);
+                    if (width <= 57) {
+                        for (int i = f; i < end; i++) {
+                            sink.next(min + r.read(width));
+                        }
+                    } else {
+                        for (int i = f; i < end; i++) {
+                            sink.next(min + r.readLong(width));
+                        }
+                    }
+                }
+            }
+            case CODER_RICE -> {
+                long center = readSigned(r);
+                int k = (int) r.read(6);
+                for (int i = 0; i < c; i++) {
+                    sink.next(center + unzigzag(readRice(r, k)));
+                }
+            }
+            case CODER_ZERO_RUNS -> {
+                int kz = (int) r.read(4);
+                int k = (int) r.read(6);
+                int done = 0;
+                while (done < c) {
+                    long run = readExpGolomb(r, kz);
+                    if (run > c - done) {
+                        throw new CorruptBlockException("zero run passes the end of the values");
+                    }
+                    for (int i = 0; i < run; i++) {
+                        sink.next(0);
+                    }
+                    done += (int) run;
+                    if (done < c) {
+                        sink.next(unzigzag(readRice(r, k) + 1));
+                        done++;
+                    }
+                }
+            }
+            default -> throw new CorruptBlockException("unknown integer coder " + coder);
+        }
+    }
+
+    // ---------------------------------------------------------------- XOR
+
+    private static void decodeXor(BitReader r, double[] out, int base, int m) throws CorruptBlockException {
+        long prev = r.readLong(64);
+        int pos = base;
+        out[pos++] = checked(prev);
+        int lead = 0;
+        int len = 0;
+        for (int i = 1; i < m; i++) {
+            long w = r.peek();
+            if (w >= 0) {
+                // '0': unchanged
+                r.skip(1);
+            } else if ((w << 1) >= 0) {
+                // '10': inside the previous window
+                if (len == 0) {
+                    throw new CorruptBlockException("XOR value reuses a window before one was set");
+                }
+                if (len <= 55) {
+                    r.skip(2 + len);
+                    prev ^= ((w << 2) >>> (64 - len)) << (64 - lead - len);
+                } else {
+                    r.skip(2);
+                    prev ^= r.readLong(len) << (64 - lead - len);
+                }
+            } else {
+                // '11': new window
+                lead = (int) ((w >>> 56) & 0x3F);
+                len = (int) ((w >>> 50) & 0x3F) + 1;
+                if (lead + len > 64) {
+                    throw new CorruptBlockException("XOR window of " + lead + " + " + len + " bits");
+                }
+                if (len <= 43) {
+                    r.skip(14 + len);
+                    prev ^= ((w << 14) >>> (64 - len)) << (64 - lead - len);
+                } else {
+                    r.skip(14);
+                    prev ^= r.readLong(len) << (64 - lead - len);
+                }
+            }
+            out[pos++] = checked(prev);
+        }
+    }
+
+    private static double checked(long bits) throws CorruptBlockException {
+        double v = Double.longBitsToDouble(bits);
+        if (v != v) {
+            throw new CorruptBlockException("present value is NaN");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,85 @@
+package io.tally.engine.storage;
+
+import java.util.Arrays;
+
+/**
+ * The in-memory, mutable part of one archive of one series: a short, sorted list of chunks of
+ * {@link Layout#CHUNK_SLOTS} slots each (NaN = empty slot). Usually one or two chunks are live: the one being
+ * written and the previous one waiting for the next checkpoint to make it durable and evictable.
+ *
+ * <p>Threading: mutated only by the owning shard's writer thread, under the shard's write lock; readers copy
+ * values under the shard's read lock. Each chunk carries a dirty flag (written since the last checkpoint snapshot).
+ */
+final class ArchiveHead {
+    private static final long[] NO_STARTS = new long[0];
+    private static final double[][] NO_CHUNKS = new double[0][];
+
+    long[] starts = NO_STARTS;
+    double[][] chunks = NO_CHUNKS;
+    boolean[] dirty = new boolean[0];
+    int count;
+
+    /** Index of the chunk starting at {@code start}, or {@code -(insertion point) - 1}. */
+    int find(long start) {
+        // the newest chunk is the usual target: check it first
+        if (count > 0 && starts[count - 1] == start) {
+            return count - 1;
+        }
+        return Arrays.binarySearch(starts, 0, count, start);
+    }
+
+    double[] chunk(long start) {
+        int i = find(start);
+        return i >= 0 ? chunks[i] : null;
+    }
+
+    /** Inserts a chunk (must not exist) and returns its index. */
+    int insert(long start, double[] values, boolean isDirty) {
+        int i = find(start);
+        if (i >= 0) {
+            throw new IllegalStateException("chunk exists");
+        }
+        int at = -i - 1;
+        if (count == starts.length) {
+            int cap = Math.max(2, count * 2);
+            starts = Arrays.copyOf(starts, cap);
+            chunks = Arrays.copyOf(chunks, cap);
+            dirty = Arrays.copyOf(dirty, cap);
+        }
+        System.arraycopy(starts, at, starts, at + 1, count - at);
+        System.arraycopy(chunks, at, chunks, at + 1, count - at);
+        System.arraycopy(dirty, at, dirty, at + 1, count - at);
+        starts[at] = start;
+        chunks[at] = values;
+        dirty[at] = isDirty;
+        count++;
+        return at;
+    }
+
+    void removeAt(int i) {
+        System.arraycopy(starts, i + 1, starts, i, count - i - 1);
+        System.arraycopy(chunks, i + 1, chunks, i, count - i - 1);
+        System.arraycopy(dirty, i + 1, dirty, i, count - i - 1);
+        count--;
+        chunks[count] = null;
+        if (count == 0) {
+            starts = NO_STARTS;
+            chunks = NO_CHUNKS;
+            dirty = new boolean[0];
+        }
+    }
+
+    boolean anyDirty() {
+        for (int i = 0; i < count; i++) {
+            if (dirty[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Heap bytes held, roughly (for the heap-per-series gauge). */
+    long heapBytes() {
+        return 16L + starts.length * 8L + chunks.length * 8L + dirty.length + count * (16L + 8L * Layout.CHUNK_SLOTS);
+    }
+}

@@ -1,0 +1,560 @@
+package io.tally.engine.storage;
+
+import io.tally.engine.api.FindNode;
+import io.tally.engine.api.IngestSink;
+import io.tally.engine.api.PointBatch;
+import io.tally.engine.api.SeriesData;
+import io.tally.engine.api.StorageEngine;
+import io.tally.engine.index.SeriesIndex;
+import io.tally.engine.rules.Aggregator;
+import io.tally.engine.rules.RewriteRules;
+import io.tally.engine.util.MetricsRegistry;
+import io.tally.engine.util.RateLimitedLog;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The single-node storage engine: shards (each a writer thread with its own WAL, head and segment files), the
+ * series index, and two background threads — the syncer (fsyncs WALs every sync interval) and the checkpointer
+ * (writes dirty head data to immutable segments every checkpoint interval, compacts, expires, evicts).
+ *
+ * <p>Layout under the data directory: {@code ENGINE} (format and shard count), {@code shard-<k>/MANIFEST},
+ * {@code shard-<k>/series-*.tbl}, {@code shard-<k>/wal/*.wal}, {@code shard-<k>/segments/*.tsg}. See
+ * docs/FORMAT.md for every byte.
+ *
+ * <p>Ingest: {@link #offer} splits a batch by shard (hash of the name bytes) and queues the parts; the backlog is
+ * counted in bytes and receivers are asked to pause above {@code maxBacklogBytes} and resumed below half of it.
+ */
+public final class Engine implements StorageEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final int FORMAT = 1;
+
+    private final EngineOptions opts;
+    private final Shard[] shards;
+    private final SeriesIndex index = new SeriesIndex();
+    private final ConcurrentHashMap<String, Series> byName = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Series> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicLong backlog = new AtomicLong();
+    private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService syncer;
+    private final ScheduledExecutorService checkpointer;
+    private final Aggregator aggregator;
+    private final RewriteRules rewrite;
+    private final ConcurrentHashMap<String, String> rewriteCache = new ConcurrentHashMap<>();
+    private final RateLimitedLog corruptLog = new RateLimitedLog(LOG);
+    private final LongAdder walSyncs;
+    private final LongAdder checkpoints;
+    private final LongAdder refusedAfterClose;
+    private final LongAdder corruptBlocks;
+    private volatile boolean closed;
+
+    private Engine(EngineOptions opts, int shardCount) {
+        this.opts = opts;
+        this.shards = new Shard[shardCount];
+        this.rewrite = opts.rewriteRules() != null && !opts.rewriteRules().isEmpty() ? opts.rewriteRules() : null;
+        this.aggregator = opts.aggregationRules() != null && !opts.aggregationRules().isEmpty()
+                ? new Aggregator(opts.aggregationRules(), new GeneratedSink()) : null;
+        MetricsRegistry m = opts.metrics();
+        this.walSyncs = m.counter("storage.wal_syncs");
+        this.checkpoints = m.counter("storage.checkpoints");
+        this.refusedAfterClose = m.counter("storage.points_dropped.shutting_down");
+        this.corruptBlocks = m.counter("storage.corrupt_blocks");
+        this.syncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tally-wal-sync"));
+        this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tally-checkpoint"));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Opens (creating or recovering) the engine in {@code opts.dataDir()} and starts its threads. */
+    public static Engine open(EngineOptions opts) throws IOException {
+        Path dir = opts.dataDir();
+        Files.createDirectories(dir);
+        int shardCount = readOrWriteMeta(dir, opts.shards());
+        Engine e = new Engine(opts, shardCount);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < shardCount; i++) {
+            e.shards[i] = new Shard(i, e, opts, dir.resolve("shard-" + i));
+            e.shards[i].recover();
+        }
+        int maxId = -1;
+        for (Integer id : e.byId.keySet()) {
+            maxId = Math.max(maxId, id);
+        }
+        e.nextId.set(maxId + 1);
+        LOG.info("storage opened at {}: {} shards, {} series, recovered in {} ms", dir, shardCount, e.byId.size(),
+                (System.nanoTime() - t0) / 1_000_000);
+        for (Shard s : e.shards) {
+            s.start();
+        }
+        e.registerGauges();
+        e.schedule();
+        return e;
+    }
+
+    private static int readOrWriteMeta(Path dir, int wanted) throws IOException {
+        Path meta = dir.resolve("ENGINE");
+        if (Files.exists(meta)) {
+            int format = 0;
+            int shards = 0;
+            for (String line : Files.readAllLines(meta, StandardCharsets.UTF_8)) {
+                String[] kv = line.trim().split("\\s+");
+                if (kv.length == 2 && kv[0].equals("format")) {
+                    format = Integer.parseInt(kv[1]);
+                } else if (kv.length == 2 && kv[0].equals("shards")) {
+                    shards = Integer.parseInt(kv[1]);
+                }
+            }
+            if (format != FORMAT || shards < 1) {
+                throw new IOException(meta + ": unsupported storage format " + format + " (this Tally reads "
+                        + FORMAT + ")");
+            }
+            if (shards != wanted) {
+                LOG.warn("storage.shards is {} but {} was created with {}; keeping {}", wanted, dir, shards, shards);
+            }
+            return shards;
+        }
+        byte[] b = ("format " + FORMAT + "\nshards " + wanted + "\n").getBytes(StandardCharsets.UTF_8);
+        Fsync.writeAtomically(meta, b, b.length);
+        return wanted;
+    }
+
+    private void registerGauges() {
+        MetricsRegistry m = opts.metrics();
+        m.gauge("storage.backlog_bytes", backlog::get);
+        m.gauge("storage.series", () -> byId.size());
+        m.gauge("storage.wal_bytes", () -> {
+            long n = 0;
+            for (Shard s : shards) {
+                n += s.walBytes();
+            }
+            return n;
+        });
+        m.gauge("storage.segments", () -> segmentStats()[0]);
+        m.gauge("storage.segment_bytes", () -> segmentStats()[1]);
+        m.gauge("storage.head_chunks", () -> {
+            long n = 0;
+            for (Shard s : shards) {
+                n += s.headChunks();
+            }
+            return n;
+        });
+    }
+
+    private long[] segmentStats() {
+        long[] total = new long[2];
+        for (Shard s : shards) {
+            long[] st = s.segmentStats();
+            total[0] += st[0];
+            total[1] += st[1];
+        }
+        return total;
+    }
+
+    private void schedule() {
+        long syncMs = opts.walSyncInterval().toMillis();
+        if (syncMs > 0) {
+            syncer.scheduleWithFixedDelay(this::syncQuietly, syncMs, syncMs, TimeUnit.MILLISECONDS);
+        }
+        long cpMs = opts.checkpointInterval().toMillis();
+        checkpointer.scheduleWithFixedDelay(() -> {
+            try {
+                checkpoint(false);
+            } catch (Exception e) {
+                LOG.error("checkpoint failed; the WAL keeps the data and the next checkpoint retries", e);
+            }
+        }, cpMs, cpMs, TimeUnit.MILLISECONDS);
+        if (aggregator != null) {
+            checkpointer.scheduleWithFixedDelay(() -> {
+                try {
+                    aggregator.flush(opts.clock().nowSeconds());
+                } catch (RuntimeException e) {
+                    LOG.error("aggregator flush failed", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void syncQuietly() {
+        try {
+            sync();
+        } catch (IOException e) {
+            LOG.error("WAL sync failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ ingest
+
+    @Override
+    public PointBatch newBatch() {
+        return new PointBatch(opts.batchBytes());
+    }
+
+    @Override
+    public boolean offer(PointBatch batch) {
+        return route(batch, rewrite);
+    }
+
+    private boolean route(PointBatch batch, RewriteRules rules) {
+        if (batch.isEmpty()) {
+            return backlog.get() < opts.maxBacklogBytes();
+        }
+        if (closed) {
+            refusedAfterClose.add(batch.count());
+            return false;
+        }
+        if (rules == null && shards.length == 1) {
+            enqueue(shards[0], batch);
+        } else {
+            PointBatch[] parts = new PointBatch[shards.length];
+            batch.forEach((buf, off, len, ts, v) -> {
+                byte[] nb = buf;
+                int no = off;
+                int nl = len;
+                if (rules != null) {
+                    String name = new String(buf, off, len, StandardCharsets.UTF_8);
+                    String out = rewriteCache.computeIfAbsent(name, n -> {
+                        String r = rules.rewrite(n, RewriteRules.Section.PRE);
+                        return rules.rewrite(r, RewriteRules.Section.POST);
+                    });
+                    if (!out.equals(name)) {
+                        nb = out.getBytes(StandardCharsets.UTF_8);
+                        no = 0;
+                        nl = nb.length;
+                    }
+                }
+                int k = NameKey.shardOf(NameKey.hash(nb, no, nl), shards.length);
+                PointBatch p = parts[k];
+                if (p == null || !p.hasRoom(nl)) {
+                    if (p != null) {
+                        enqueue(shards[k], p);
+                    }
+                    p = parts[k] = new PointBatch(Math.max(opts.batchBytes() / shards.length + 1024,
+                            PointBatch.RECORD_OVERHEAD + nl));
+                }
+                p.add(nb, no, nl, ts, v);
+            });
+            for (int k = 0; k < parts.length; k++) {
+                if (parts[k] != null) {
+                    enqueue(shards[k], parts[k]);
+                }
+            }
+        }
+        return backlog.get() < opts.maxBacklogBytes();
+    }
+
+    private void enqueue(Shard s, PointBatch b) {
+        backlog.addAndGet(b.length());
+        s.queue.add(b);
+    }
+
+    @Override
+    public void whenWritable(Runnable callback) {
+        if (backlog.get() < opts.maxBacklogBytes() / 2) {
+            callback.run();
+            return;
+        }
+        waiting.add(callback);
+        // the backlog may have drained between the check and the add
+        if (backlog.get() < opts.maxBacklogBytes() / 2) {
+            runWaiting();
+        }
+    }
+
+    void consumed(long bytes) {
+        if (backlog.addAndGet(-bytes) < opts.maxBacklogBytes() / 2 && !waiting.isEmpty()) {
+            runWaiting();
+        }
+    }
+
+    private void runWaiting() {
+        Runnable r;
+        while ((r = waiting.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("resume callback failed", e);
+            }
+        }
+    }
+
+    @Override
+    public long backlogBytes() {
+        return backlog.get();
+    }
+
+    /** Aggregated points re-enter storage here, skipping rewrite rules (as carbon's generated pipeline does). */
+    private final class GeneratedSink implements IngestSink {
+        @Override
+        public PointBatch newBatch() {
+            return Engine.this.newBatch();
+        }
+
+        @Override
+        public boolean offer(PointBatch batch) {
+            return route(batch, null);
+        }
+
+        @Override
+        public void whenWritable(Runnable callback) {
+            Engine.this.whenWritable(callback);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ series
+
+    Aggregator aggregator() {
+        return aggregator;
+    }
+
+    MetricsRegistry metrics() {
+        return opts.metrics();
+    }
+
+    int allocateId() {
+        return nextId.getAndIncrement();
+    }
+
+    void registered(Series s) {
+        byName.put(s.name, s);
+        byId.put(s.id, s);
+        index.add(s.id, s.name);
+    }
+
+    Series seriesByName(String name) {
+        return byName.get(name);
+    }
+
+    Series seriesById(int id) {
+        return byId.get(id);
+    }
+
+    void corruptBlock(SegmentFile f, Series s, IOException e) {
+        corruptBlocks.increment();
+        corruptLog.warn("skipping corrupt data in {} for series {}: {}", f.path, s == null ? "?" : s.name,
+                e.getMessage());
+    }
+
+    private Shard shardOf(Series s) {
+        return shards[NameKey.shardOf(NameKey.hash(s.nameBytes, 0, s.nameBytes.length), shards.length)];
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    @Override
+    public List<FindNode> find(String pattern, int limit) {
+        return index.find(pattern, limit);
+    }
+
+    @Override
+    public List<String> findByTags(List<String> expressions, int limit) {
+        RoaringBitmap ids = index.matchTags(expressions, limit);
+        List<String> out = new ArrayList<>(ids.getCardinality());
+        ids.forEach((int id) -> {
+            String n = index.name(id);
+            if (n != null) {
+                out.add(n);
+            }
+        });
+        out.sort(null);
+        return out;
+    }
+
+    @Override
+    public List<String> tagNames(String prefix, List<String> expressions, int limit) {
+        return index.tagNames(prefix, expressions, limit);
+    }
+
+    @Override
+    public List<String> tagValues(String tag, String prefix, List<String> expressions, int limit) {
+        return index.tagValues(tag, prefix, expressions, limit);
+    }
+
+    /** The index, for the query layer's glob expansion over many leaves. */
+    public SeriesIndex index() {
+        return index;
+    }
+
+    @Override
+    public int seriesCount() {
+        return byId.size();
+    }
+
+    @Override
+    public SeriesData fetch(String name, long from, long until, long now) {
+        Series s = byName.get(name);
+        if (s == null) {
+            return null;
+        }
+        if (from > until) {
+            throw new IllegalArgumentException("from (" + from + ") is after until (" + until + ")");
+        }
+        long oldest = now - s.maxRetention();
+        if (from > now || until < oldest) {
+            return null;
+        }
+        from = Math.max(from, oldest);
+        until = Math.min(until, now);
+        int a = s.archiveForRead(now - from);
+        int step = s.steps[a];
+        long fromI = from - Math.floorMod(from, step) + step;
+        long untilI = until - Math.floorMod(until, step) + step;
+        if (fromI == untilI) {
+            untilI += step;
+        }
+        double[] values = new double[(int) ((untilI - fromI) / step)];
+        try {
+            shardOf(s).read(s, a, fromI, values);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading " + name, e);
+        }
+        return new SeriesData(s.name, fromI, untilI, step, values, s.method, s.xff);
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void sync() throws IOException {
+        for (Shard s : shards) {
+            if (s.syncWal()) {
+                walSyncs.increment();
+            }
+        }
+    }
+
+    /**
+     * Writes everything applied so far into segment files and drops the WAL before it. With {@code compactAll},
+     * also merges every partition's segments into one (used at shutdown and by benchmarks).
+     */
+    public void checkpoint(boolean compactAll) throws IOException {
+        synchronized (checkpointer) {
+            long now = opts.clock().nowSeconds();
+            long t0 = System.nanoTime();
+            for (Shard sh : shards) {
+                CompletableFuture<Shard.Snapshot> snap = new CompletableFuture<>();
+                sh.queue.add((Runnable) () -> {
+                    try {
+                        snap.complete(sh.snapshot());
+                    } catch (Throwable t) {
+                        snap.completeExceptionally(t);
+                    }
+                });
+                sh.writeCheckpoint(await(snap));
+                sh.compactAndExpire(now, compactAll);
+                CompletableFuture<Void> evicted = new CompletableFuture<>();
+                sh.queue.add((Runnable) () -> {
+                    sh.evict(now);
+                    evicted.complete(null);
+                });
+                await(evicted);
+            }
+            checkpoints.increment();
+            opts.metrics().gauge("storage.checkpoint_millis", () -> (System.nanoTime() - t0) / 1e6);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f) throws IOException {
+        try {
+            return f.get(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a shard", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("a shard writer did not answer within 10 minutes", e);
+        }
+    }
+
+    /** Waits until everything offered before this call has been applied and is visible to reads. */
+    public void barrier() throws IOException {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Shard sh : shards) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            sh.queue.add((Runnable) () -> f.complete(null));
+            all.add(f);
+        }
+        for (CompletableFuture<Void> f : all) {
+            await(f);
+        }
+    }
+
+    /**
+     * Test hook simulating {@code kill -9}: writer threads stop where they are and files are released without a
+     * checkpoint or a final sync. Whatever a real kill would keep (WAL bytes already written) is on disk.
+     */
+    void halt() throws IOException {
+        closed = true;
+        syncer.shutdownNow();
+        checkpointer.shutdownNow();
+        for (Shard s : shards) {
+            s.halt();
+        }
+        for (Shard s : shards) {
+            s.closeFiles();
+        }
+    }
+
+    /** Stops accepting, applies what was accepted, syncs, checkpoints and closes files. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (aggregator != null) {
+            aggregator.flush(opts.clock().nowSeconds());
+        }
+        closed = true;
+        syncer.shutdown();
+        IOException failure = null;
+        try {
+            checkpoint(false);
+        } catch (IOException e) {
+            failure = e;
+            LOG.error("final checkpoint failed; the WAL still holds the data", e);
+        }
+        checkpointer.shutdownNow();
+        for (Shard s : shards) {
+            try {
+                s.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Shard s : shards) {
+            s.closeFiles();
+        }
+        runWaiting();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Test hook: metrics snapshot. */
+    Map<String, Double> metricsSnapshot() {
+        return opts.metrics().snapshot();
+    }
+}

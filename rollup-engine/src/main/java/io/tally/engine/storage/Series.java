@@ -1,0 +1,62 @@
+package io.tally.engine.storage;
+
+import io.tally.engine.config.AggregationMethod;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One series: identity, the archives and rollup policy fixed at creation (as whisper fixes them in the file
+ * header), and the head of each archive. Owned by one shard; see {@link Shard} for threading.
+ */
+final class Series {
+    final int id;
+    final String name;
+    final byte[] nameBytes;
+    final int[] steps;
+    final int[] points;
+    final AggregationMethod method;
+    final double xff;
+    final ArchiveHead[] heads;
+
+    Series(int id, String name, int[] steps, int[] points, AggregationMethod method, double xff) {
+        this.id = id;
+        this.name = name;
+        this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        this.steps = steps;
+        this.points = points;
+        this.method = method;
+        this.xff = xff;
+        this.heads = new ArchiveHead[steps.length];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = new ArchiveHead();
+        }
+    }
+
+    long retention(int archive) {
+        return (long) steps[archive] * points[archive];
+    }
+
+    long maxRetention() {
+        return retention(steps.length - 1);
+    }
+
+    /** whisper's routing: the first archive whose retention covers {@code age}; -1 when none does. */
+    int archiveForAge(long age) {
+        for (int i = 0; i < steps.length; i++) {
+            if (age <= retention(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** whisper's read-side choice: the first archive whose retention is at least {@code diff}, else the coarsest. */
+    int archiveForRead(long diff) {
+        for (int i = 0; i < steps.length; i++) {
+            if (retention(i) >= diff) {
+                return i;
+            }
+        }
+        return steps.length - 1;
+    }
+}

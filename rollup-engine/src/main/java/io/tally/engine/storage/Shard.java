@@ -1,0 +1,792 @@
+package io.tally.engine.storage;
+
+import io.tally.engine.api.PointBatch;
+import io.tally.engine.config.AggregationPolicy;
+import io.tally.engine.config.Schema;
+import io.tally.engine.config.Archive;
+import io.tally.engine.rules.Aggregator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+
+/**
+ * A shard owns the series whose name hashes to it: their heads, their WAL and their segment files.
+ *
+ * <p><b>Threading.</b> One writer thread per shard consumes the shard's queue (point batches and control tasks)
+ * and is the only thread that mutates series, heads and the WAL buffer; it holds the shard's write lock while it
+ * applies a group of batches. Readers take the read lock only to grab the published segment map and copy head
+ * chunks, then decode segments without any lock. The checkpointer thread writes segment files from a snapshot the
+ * writer copied, publishes them (volatile swap of an immutable map), and only then asks the writer to evict
+ * clean chunks — so a reader always finds every slot either in the head copy or in the segments it grabbed.
+ *
+ * <p><b>Write semantics</b> are whisper's (see {@link #apply}): route by age to the first archive whose retention
+ * covers it, align, last write wins, then propagate to coarser archives with the series' aggregation method and
+ * xFilesFactor, stopping at the first archive that does not receive a value.
+ */
+final class Shard implements Runnable, PointBatch.Visitor {
+    private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+    private static final long EVICT_AFTER_SECONDS = 120;
+
+    final int index;
+    private final Engine engine;
+    private final EngineOptions opts;
+    final Path dir;
+    private final Path segDir;
+    private final Path walDir;
+    final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final HashMap<NameKey, Series> byName = new HashMap<>();
+    private final List<Series> series = new ArrayList<>();
+    private final NameKey probe = new NameKey();
+    private final Bytes pointsPayload = new Bytes(1 << 16);
+    private final double[] scratch = new double[Layout.PARTITION_SLOTS];
+    private final double[] slotScratch = new double[Layout.PARTITION_SLOTS];
+    private final Map<Integer, Long> maxRetentionByStep = new HashMap<>();
+    private final Aggregator aggregator;
+    private volatile Map<PartKey, SegmentFile[]> segments = Map.of();
+    private final List<SegmentFile> retired = new ArrayList<>();
+    private Wal wal;
+    private long nextSegmentSeq = 1;
+    private String seriesTableFile;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    // per-batch state used by point() (the Visitor): avoids a lambda allocation per batch
+    private long batchNow;
+    private int batchCount;
+    private boolean replaying;
+
+    private final LongAdder pointsWritten;
+    private final LongAdder tooOld;
+    private final LongAdder tooNew;
+    private final LongAdder seriesCreated;
+
+    record PartKey(int step, long partition) {
+    }
+
+    Shard(int index, Engine engine, EngineOptions opts, Path dir) {
+        this.index = index;
+        this.engine = engine;
+        this.opts = opts;
+        this.dir = dir;
+        this.segDir = dir.resolve("segments");
+        this.walDir = dir.resolve("wal");
+        this.aggregator = engine.aggregator();
+        var m = opts.metrics();
+        this.pointsWritten = m.counter("storage.points_written");
+        this.tooOld = m.counter("storage.points_dropped.too_old");
+        this.tooNew = m.counter("storage.points_dropped.too_far_future");
+        this.seriesCreated = m.counter("storage.series_created");
+    }
+
+    // ------------------------------------------------------------------------------------------------ recovery
+
+    /** Loads the manifest, series table and segments, replays the WAL; runs before the writer thread starts. */
+    void recover() throws IOException {
+        Files.createDirectories(segDir);
+        Files.createDirectories(walDir);
+        Manifest m = Manifest.read(dir);
+        long walStart = 1;
+        Map<PartKey, List<SegmentFile>> segs = new HashMap<>();
+        if (m != null) {
+            walStart = m.walStart();
+            if (m.seriesTable() != null) {
+                for (Series s : SeriesTable.read(dir.resolve(m.seriesTable()))) {
+                    register(s);
+                }
+                seriesTableFile = m.seriesTable();
+            }
+            for (String f : m.segments()) {
+                SegmentFile sf = SegmentFile.open(segDir.resolve(f));
+                segs.computeIfAbsent(new PartKey(sf.step, sf.partition), k -> new ArrayList<>()).add(sf);
+                nextSegmentSeq = Math.max(nextSegmentSeq, sf.seq + 1);
+            }
+        }
+        Map<PartKey, SegmentFile[]> published = new HashMap<>();
+        segs.forEach((k, v) -> {
+            v.sort((a, b) -> Long.compare(a.seq, b.seq));
+            published.put(k, v.toArray(new SegmentFile[0]));
+        });
+        segments = Map.copyOf(published);
+        removeUnreferencedFiles(m);
+        replaying = true;
+        Wal.ReplayResult r = Wal.replay(walDir, walStart, this::replayRecord);
+        replaying = false;
+        if (r.records() > 0 || r.truncatedBytes() > 0) {
+            LOG.info("shard {}: replayed {} WAL records{}", index, r.records(),
+                    r.truncatedBytes() > 0 ? ", repaired a torn tail (" + r.truncatedBytes() + " bytes dropped)" : "");
+        }
+        engine.metrics().counter("storage.wal_repaired_bytes").add(r.truncatedBytes());
+        wal = new Wal(walDir, Math.max(walStart, r.nextSeq()));
+    }
+
+    private void removeUnreferencedFiles(Manifest m) throws IOException {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        if (m != null) {
+            keep.addAll(m.segments());
+        }
+        try (Stream<Path> s = Files.list(segDir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (!keep.contains(n)) {
+                    LOG.info("shard {}: removing {} (not in the manifest: left by an interrupted checkpoint)", index, n);
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if ((n.startsWith("series-") && !n.equals(seriesTableFile)) || n.endsWith(".tmp")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private void replayRecord(byte type, byte[] body, int from, int to) throws IOException {
+        Bytes.Reader r = new Bytes.Reader(body, from, to);
+        if (type == Wal.SERIES) {
+            Series s = SeriesCodec.read(r);
+            if (engine.seriesByName(s.name) == null) {
+                register(s);
+            }
+        } else if (type == Wal.POINTS) {
+            long now = r.u64();
+            int n = r.u32();
+            for (int i = 0; i < n; i++) {
+                int id = r.u32();
+                long ts = r.u64();
+                double v = r.f64();
+                Series s = engine.seriesById(id);
+                if (s == null) {
+                    throw new Bytes.CorruptDataException("WAL points for unknown series id " + id);
+                }
+                apply(s, ts, v, now);
+            }
+        } else {
+            throw new Bytes.CorruptDataException("unknown WAL record type " + type);
+        }
+    }
+
+    private void register(Series s) {
+        byName.put(new NameKey(s.nameBytes), s);
+        series.add(s);
+        for (int i = 0; i < s.steps.length; i++) {
+            maxRetentionByStep.merge(s.steps[i], s.retention(i), Math::max);
+        }
+        engine.registered(s);
+    }
+
+    // ------------------------------------------------------------------------------------------------ writer
+
+    void start() {
+        thread = new Thread(this, "tally-shard-" + index);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        List<Object> drained = new ArrayList<>(64);
+        while (true) {
+            Object first;
+            try {
+                first = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (halted) {
+                break;
+            }
+            if (first == null) {
+                if (stopping && queue.isEmpty()) {
+                    break;
+                }
+                continue;
+            }
+            drained.clear();
+            drained.add(first);
+            queue.drainTo(drained, 63);
+            try {
+                process(drained);
+            } catch (Throwable t) {
+                LOG.error("shard {}: writer failed; points of this group may be lost", index, t);
+            }
+        }
+        try {
+            wal.close();
+        } catch (IOException e) {
+            LOG.error("shard {}: closing WAL", index, e);
+        }
+    }
+
+    private void process(List<Object> items) throws IOException {
+        long bytes = 0;
+        lock.writeLock().lock();
+        try {
+            for (Object o : items) {
+                if (o instanceof PointBatch b) {
+                    applyBatch(b);
+                    bytes += b.length();
+                } else if (o instanceof Runnable task) {
+                    wal.writeOut();
+                    task.run();
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        wal.writeOut();
+        if (opts.walSyncInterval().isZero()) {
+            wal.sync();
+        }
+        if (bytes > 0) {
+            engine.consumed(bytes);
+        }
+    }
+
+    private void applyBatch(PointBatch b) {
+        batchNow = opts.clock().nowSeconds();
+        batchCount = 0;
+        pointsPayload.clear();
+        b.forEach(this);
+        if (batchCount > 0) {
+            int start = wal.mark();
+            Bytes w = wal.begin(Wal.POINTS);
+            w.u64(batchNow);
+            w.u32(batchCount);
+            w.bytes(pointsPayload.buf, 0, pointsPayload.len);
+            wal.end(start);
+        }
+    }
+
+    /** One point of the current batch (writer thread). */
+    @Override
+    public void point(byte[] buf, int nameOff, int nameLen, long ts, double value) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        Series s = byName.get(probe.set(buf, nameOff, nameLen));
+        if (s == null) {
+            s = create(new String(buf, nameOff, nameLen, StandardCharsets.UTF_8));
+        }
+        if (aggregator != null) {
+            aggregator.accept(s.name, ts, value);
+            if (!aggregator.shouldForward(s.name)) {
+                return;
+            }
+        }
+        if (apply(s, ts, value, batchNow)) {
+            pointsPayload.u32(s.id);
+            pointsPayload.u64(ts);
+            pointsPayload.f64(value);
+            batchCount++;
+        }
+    }
+
+    private Series create(String name) {
+        Series existing = engine.seriesByName(name);
+        if (existing != null) {
+            // created by this shard before under the same bytes cannot happen; defensive for replays
+            return existing;
+        }
+        Schema schema = opts.schemas().match(name);
+        AggregationPolicy policy = opts.aggregation().match(name);
+        List<Archive> archives = schema.archives();
+        int[] steps = new int[archives.size()];
+        int[] pts = new int[archives.size()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = archives.get(i).secondsPerPoint();
+            pts[i] = archives.get(i).points();
+        }
+        // whisper keeps xFilesFactor as a float32 in the file header: compare against the same value
+        Series s = new Series(engine.allocateId(), name, steps, pts, policy.method(), (float) policy.xFilesFactor());
+        register(s);
+        seriesCreated.increment();
+        int start = wal.mark();
+        SeriesCodec.write(s, wal.begin(Wal.SERIES));
+        wal.end(start);
+        return s;
+    }
+
+    /** whisper's update for one point; true if stored. Writer thread (or recovery) under the write lock. */
+    boolean apply(Series s, long ts, double value, long now) {
+        if (ts > now + opts.maxFutureSeconds()) {
+            tooNew.increment();
+            return false;
+        }
+        int a = s.archiveForAge(now - ts);
+        if (a < 0) {
+            tooOld.increment();
+            return false;
+        }
+        if (!replaying) {
+            pointsWritten.increment();
+        }
+        long t = Layout.align(ts, s.steps[a]);
+        setSlot(s, a, t, value);
+        for (int lower = a + 1; lower < s.steps.length; lower++) {
+            int hs = s.steps[lower - 1];
+            int ls = s.steps[lower];
+            long interval = Layout.align(t, ls);
+            int n = ls / hs;
+            readSlots(s, lower - 1, interval, n, slotScratch);
+            int known = 0;
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(slotScratch[i])) {
+                    known++;
+                }
+            }
+            if (known == 0 || (double) known / n < s.xff) {
+                break;
+            }
+            setSlot(s, lower, interval, s.method.aggregate(slotScratch, 0, n));
+        }
+        return true;
+    }
+
+    private void setSlot(Series s, int archive, long alignedTs, double value) {
+        int step = s.steps[archive];
+        long cs = Layout.chunkStartOf(alignedTs, step);
+        ArchiveHead h = s.heads[archive];
+        int i = h.find(cs);
+        if (i < 0) {
+            double[] loaded = loadChunk(s, archive, cs);
+            i = h.insert(cs, loaded != null ? loaded : newChunk(), true);
+        }
+        h.chunks[i][(int) ((alignedTs - cs) / step)] = value;
+        h.dirty[i] = true;
+    }
+
+    /** Reads {@code n} slots from {@code start} of a head archive, loading evicted chunks back from segments. */
+    private void readSlots(Series s, int archive, long start, int n, double[] out) {
+        int step = s.steps[archive];
+        ArchiveHead h = s.heads[archive];
+        int i = 0;
+        while (i < n) {
+            long t = start + (long) i * step;
+            long cs = Layout.chunkStartOf(t, step);
+            int idx = h.find(cs);
+            double[] chunk;
+            if (idx >= 0) {
+                chunk = h.chunks[idx];
+            } else {
+                chunk = loadChunk(s, archive, cs);
+                if (chunk != null) {
+                    h.insert(cs, chunk, false);
+                }
+            }
+            int from = (int) ((t - cs) / step);
+            int take = Math.min(n - i, Layout.CHUNK_SLOTS - from);
+            if (chunk == null) {
+                Arrays.fill(out, i, i + take, Double.NaN);
+            } else {
+                System.arraycopy(chunk, from, out, i, take);
+            }
+            i += take;
+        }
+    }
+
+    /** The chunk at {@code chunkStart} as stored in segments (a fresh array), or null when they hold nothing. */
+    private double[] loadChunk(Series s, int archive, long chunkStart) {
+        int step = s.steps[archive];
+        long p = Layout.partitionOf(chunkStart, step);
+        SegmentFile[] files = segments.get(new PartKey(step, p));
+        double[] chunk = null;
+        if (files != null) {
+            int offset = (int) ((chunkStart - Layout.partitionStart(p, step)) / step);
+            for (SegmentFile f : files) {
+                try {
+                    if (f.read(s.id, scratch)) {
+                        if (chunk == null) {
+                            chunk = newChunk();
+                        }
+                        for (int k = 0; k < Layout.CHUNK_SLOTS; k++) {
+                            double v = scratch[offset + k];
+                            if (!Double.isNaN(v)) {
+                                chunk[k] = v;
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    engine.corruptBlock(f, s, e);
+                }
+            }
+        }
+        return chunk;
+    }
+
+    private static double[] newChunk() {
+        double[] c = new double[Layout.CHUNK_SLOTS];
+        Arrays.fill(c, Double.NaN);
+        return c;
+    }
+
+    // ------------------------------------------------------------------------------------------------ checkpoint
+
+    /** Dirty chunks of one series in one partition, copied by the writer for the checkpointer. */
+    record DirtyBlock(int seriesId, int[] offsets, double[][] chunks) {
+    }
+
+    /** What a checkpoint writes: dirty data per partition, the series list, and the WAL position it covers. */
+    record Snapshot(long walStart, Map<PartKey, List<DirtyBlock>> parts, Series[] allSeries) {
+    }
+
+    /** Writer thread, under the write lock: rotate the WAL and copy every dirty chunk, marking it clean. */
+    Snapshot snapshot() throws IOException {
+        long walStart = wal.rotate();
+        Map<PartKey, List<DirtyBlock>> parts = new HashMap<>();
+        int[] offs = new int[Layout.CHUNKS_PER_PARTITION];
+        double[][] copies = new double[Layout.CHUNKS_PER_PARTITION][];
+        for (Series s : series) {
+            for (int a = 0; a < s.heads.length; a++) {
+                ArchiveHead h = s.heads[a];
+                int step = s.steps[a];
+                int i = 0;
+                while (i < h.count) {
+                    if (!h.dirty[i]) {
+                        i++;
+                        continue;
+                    }
+                    long p = Layout.partitionOf(h.starts[i], step);
+                    long ps = Layout.partitionStart(p, step);
+                    int n = 0;
+                    while (i < h.count && Layout.partitionOf(h.starts[i], step) == p) {
+                        if (h.dirty[i]) {
+                            offs[n] = (int) ((h.starts[i] - ps) / step);
+                            copies[n] = h.chunks[i].clone();
+                            h.dirty[i] = false;
+                            n++;
+                        }
+                        i++;
+                    }
+                    parts.computeIfAbsent(new PartKey(step, p), k -> new ArrayList<>())
+                            .add(new DirtyBlock(s.id, Arrays.copyOf(offs, n), Arrays.copyOf(copies, n)));
+                }
+            }
+        }
+        return new Snapshot(walStart, parts, series.toArray(new Series[0]));
+    }
+
+    /** Checkpointer thread: writes the snapshot durably, publishes it, drops old WAL; returns bytes written. */
+    long writeCheckpoint(Snapshot snap) throws IOException {
+        long bytes = 0;
+        Map<PartKey, SegmentFile[]> next = new HashMap<>(segments);
+        double[] block = new double[Layout.PARTITION_SLOTS];
+        List<PartKey> keys = new ArrayList<>(snap.parts().keySet());
+        keys.sort((x, y) -> x.step() != y.step() ? Integer.compare(x.step(), y.step())
+                : Long.compare(x.partition(), y.partition()));
+        for (PartKey k : keys) {
+            List<DirtyBlock> blocks = snap.parts().get(k);
+            blocks.sort((x, y) -> Integer.compare(x.seriesId(), y.seriesId()));
+            SegmentFile f;
+            try (SegmentFile.Writer w = new SegmentFile.Writer(segDir, k.step(), k.partition(), nextSegmentSeq++)) {
+                int i = 0;
+                while (i < blocks.size()) {
+                    int id = blocks.get(i).seriesId();
+                    Arrays.fill(block, Double.NaN);
+                    for (; i < blocks.size() && blocks.get(i).seriesId() == id; i++) {
+                        DirtyBlock b = blocks.get(i);
+                        for (int c = 0; c < b.offsets().length; c++) {
+                            System.arraycopy(b.chunks()[c], 0, block, b.offsets()[c], Layout.CHUNK_SLOTS);
+                        }
+                    }
+                    w.add(id, block);
+                }
+                f = w.finish();
+            }
+            bytes += f.sizeBytes();
+            SegmentFile[] old = next.get(k);
+            SegmentFile[] merged = old == null ? new SegmentFile[] {f} : Arrays.copyOf(old, old.length + 1);
+            merged[merged.length - 1] = f;
+            next.put(k, merged);
+        }
+        String table = "series-" + String.format("%016x", snap.walStart()) + ".tbl";
+        SeriesTable.write(dir.resolve(table), snap.allSeries());
+        publish(next, snap.walStart(), table);
+        wal.deleteBefore(snap.walStart());
+        return bytes;
+    }
+
+    private void publish(Map<PartKey, SegmentFile[]> next, long walStart, String table) throws IOException {
+        List<String> names = new ArrayList<>();
+        next.values().forEach(arr -> {
+            for (SegmentFile f : arr) {
+                names.add(f.path.getFileName().toString());
+            }
+        });
+        names.sort(null);
+        Manifest.write(dir, new Manifest(walStart, table, names));
+        String oldTable = seriesTableFile;
+        lock.writeLock().lock();
+        try {
+            segments = Map.copyOf(next);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        seriesTableFile = table;
+        if (oldTable != null && !oldTable.equals(table)) {
+            Files.deleteIfExists(dir.resolve(oldTable));
+        }
+        walStartPublished = walStart;
+    }
+
+    private long walStartPublished = 1;
+
+    /**
+     * Checkpointer thread: merges the segments of partitions that have accumulated several (all of them for
+     * {@code everything}), and drops partitions older than the longest retention of their step.
+     */
+    long compactAndExpire(long now, boolean everything) throws IOException {
+        Map<PartKey, SegmentFile[]> current = segments;
+        Map<PartKey, SegmentFile[]> next = new HashMap<>(current);
+        List<SegmentFile> dropped = new ArrayList<>();
+        long written = 0;
+        double[] merged = new double[Layout.PARTITION_SLOTS];
+        double[] tmp = new double[Layout.PARTITION_SLOTS];
+        Map<Integer, Long> retentions;
+        lock.readLock().lock();
+        try {
+            retentions = new HashMap<>(maxRetentionByStep);
+        } finally {
+            lock.readLock().unlock();
+        }
+        for (Map.Entry<PartKey, SegmentFile[]> e : current.entrySet()) {
+            PartKey k = e.getKey();
+            SegmentFile[] files = e.getValue();
+            long end = Layout.partitionStart(k.partition() + 1, k.step());
+            Long keep = retentions.get(k.step());
+            if (keep != null && end < now - keep) {
+                next.remove(k);
+                dropped.addAll(Arrays.asList(files));
+                continue;
+            }
+            boolean closed = end + EVICT_AFTER_SECONDS < now;
+            if (files.length < 2 || !(everything || files.length >= 4 || closed)) {
+                continue;
+            }
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+            for (SegmentFile f : files) {
+                for (int i = 0; i < f.blockCount(); i++) {
+                    ids.add(f.seriesIdAt(i));
+                }
+            }
+            SegmentFile out;
+            try (SegmentFile.Writer w = new SegmentFile.Writer(segDir, k.step(), k.partition(), nextSegmentSeq++)) {
+                for (int id : ids) {
+                    Arrays.fill(merged, Double.NaN);
+                    for (SegmentFile f : files) {
+                        try {
+                            if (f.read(id, tmp)) {
+                                for (int i = 0; i < tmp.length; i++) {
+                                    if (!Double.isNaN(tmp[i])) {
+                                        merged[i] = tmp[i];
+                                    }
+                                }
+                            }
+                        } catch (Bytes.CorruptDataException ce) {
+                            engine.corruptBlock(f, engine.seriesById(id), ce);
+                        }
+                    }
+                    w.add(id, merged);
+                }
+                out = w.finish();
+            }
+            written += out.sizeBytes();
+            next.put(k, new SegmentFile[] {out});
+            dropped.addAll(Arrays.asList(files));
+        }
+        if (!dropped.isEmpty()) {
+            publish(next, walStartPublished, seriesTableFile);
+            for (SegmentFile f : dropped) {
+                Files.deleteIfExists(f.path);
+            }
+            // open readers may still be using these channels: close them one round later
+            List<SegmentFile> toClose = new ArrayList<>(retired);
+            retired.clear();
+            retired.addAll(dropped);
+            for (SegmentFile f : toClose) {
+                f.close();
+            }
+        }
+        return written;
+    }
+
+    /** Writer thread, under the write lock: drops clean chunks that ended long enough ago (they are durable). */
+    void evict(long now) {
+        for (Series s : series) {
+            for (int a = 0; a < s.heads.length; a++) {
+                ArchiveHead h = s.heads[a];
+                long span = Layout.chunkSpan(s.steps[a]);
+                for (int i = h.count - 1; i >= 0; i--) {
+                    if (!h.dirty[i] && h.starts[i] + span + EVICT_AFTER_SECONDS < now) {
+                        h.removeAt(i);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    /** Fills {@code out} with the values of one archive of {@code s} for slots {@code start + i*step}. */
+    void read(Series s, int archive, long start, double[] out) throws IOException {
+        int step = s.steps[archive];
+        int n = out.length;
+        long end = start + (long) n * step;
+        Arrays.fill(out, Double.NaN);
+        Map<PartKey, SegmentFile[]> segs;
+        long[] headStarts;
+        double[][] headChunks;
+        lock.readLock().lock();
+        try {
+            segs = segments;
+            ArchiveHead h = s.heads[archive];
+            int cnt = 0;
+            for (int i = 0; i < h.count; i++) {
+                if (h.starts[i] < end && h.starts[i] + Layout.chunkSpan(step) > start) {
+                    cnt++;
+                }
+            }
+            headStarts = new long[cnt];
+            headChunks = new double[cnt][];
+            int j = 0;
+            for (int i = 0; i < h.count; i++) {
+                if (h.starts[i] < end && h.starts[i] + Layout.chunkSpan(step) > start) {
+                    headStarts[j] = h.starts[i];
+                    headChunks[j++] = h.chunks[i].clone();
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        double[] block = null;
+        long firstP = Layout.partitionOf(start, step);
+        long lastP = Layout.partitionOf(end - step, step);
+        for (long p = firstP; p <= lastP; p++) {
+            SegmentFile[] files = segs.get(new PartKey(step, p));
+            if (files == null) {
+                continue;
+            }
+            long ps = Layout.partitionStart(p, step);
+            for (SegmentFile f : files) {
+                if (!f.contains(s.id)) {
+                    continue;
+                }
+                if (block == null) {
+                    block = new double[Layout.PARTITION_SLOTS];
+                }
+                try {
+                    f.read(s.id, block);
+                } catch (Bytes.CorruptDataException e) {
+                    engine.corruptBlock(f, s, e);
+                    continue;
+                }
+                overlay(block, ps, step, out, start);
+            }
+        }
+        for (int j = 0; j < headStarts.length; j++) {
+            overlay(headChunks[j], headStarts[j], step, out, start);
+        }
+    }
+
+    private static void overlay(double[] block, long blockStart, int step, double[] out, long start) {
+        long from = Math.max(blockStart, start);
+        long to = Math.min(blockStart + (long) block.length * step, start + (long) out.length * step);
+        for (long t = from; t < to; t += step) {
+            double v = block[(int) ((t - blockStart) / step)];
+            if (!Double.isNaN(v)) {
+                out[(int) ((t - start) / step)] = v;
+            }
+        }
+    }
+
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /** Crash simulation: the writer exits without applying what is still queued. */
+    void halt() {
+        halted = true;
+        stopping = true;
+        if (thread != null) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private volatile boolean halted;
+
+    void stop() throws InterruptedException {
+        stopping = true;
+        if (thread != null) {
+            thread.join();
+        }
+    }
+
+    boolean syncWal() throws IOException {
+        return wal.sync();
+    }
+
+    long walBytes() {
+        return wal.totalBytes();
+    }
+
+
+    /** Segment count and bytes, for gauges (racy reads are fine). */
+    long[] segmentStats() {
+        long n = 0;
+        long bytes = 0;
+        for (SegmentFile[] arr : segments.values()) {
+            for (SegmentFile f : arr) {
+                n++;
+                bytes += f.sizeBytes();
+            }
+        }
+        return new long[] {n, bytes};
+    }
+
+    /** Head chunks held in memory (takes the read lock briefly). */
+    long headChunks() {
+        long n = 0;
+        lock.readLock().lock();
+        try {
+            for (Series s : series) {
+                for (ArchiveHead h : s.heads) {
+                    n += h.count;
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return n;
+    }
+
+    void closeFiles() throws IOException {
+        for (SegmentFile[] arr : segments.values()) {
+            for (SegmentFile f : arr) {
+                f.close();
+            }
+        }
+        for (SegmentFile f : retired) {
+            f.close();
+        }
+    }
+}

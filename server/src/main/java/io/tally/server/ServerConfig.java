@@ -1,0 +1,639 @@
+package io.tally.server;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tally's typed configuration: every key has a default in code and can be set in a YAML file ({@code --config},
+ * nested as {@code http: {port: 8080}} or flat as {@code http.port: 8080}), by environment variable
+ * ({@code TALLY_HTTP_PORT}, {@code TALLY_STORAGE_WAL_SYNC_INTERVAL}) and by command-line flag
+ * ({@code --set http.port=8080} or a dedicated flag). Precedence: flag &gt; environment &gt; file &gt; default.
+ *
+ * <p>Every value is parsed and checked once, in {@link #load}; a bad value or an unknown key fails with a
+ * {@link ConfigException} whose one-line message names the key, where the value came from and what is expected.
+ * Durations are written {@code 500ms}, {@code 1s}, {@code 5m}, {@code 2h}, {@code 1d}; sizes {@code 16KiB},
+ * {@code 64MiB}, {@code 1GiB} (or decimal {@code KB/MB/GB}, or plain bytes). Instances are immutable.
+ */
+public final class ServerConfig {
+
+    /** Value kinds, each with its parser and the wording of "what is expected". */
+    enum Type {
+        STRING("a non-empty string"),
+        NAME("a name of letters, digits, '.', '_' or '-'"),
+        OPTIONAL_STRING("a string (empty for none)"),
+        PATH("a file system path"),
+        OPTIONAL_PATH("a file path (empty for the embedded default)"),
+        HOST("a host name or IP address"),
+        PORT("a port number 0-65535"),
+        OPTIONAL_PORT("a port number 0-65535, or -1 to disable"),
+        INT("an integer"),
+        LONG("an integer"),
+        BOOL("true or false"),
+        DURATION("a duration like 500ms, 30s, 5m, 2h or 1d"),
+        SIZE("a size like 16KiB, 64MiB or 1GiB"),
+        ZONE("a time zone like UTC or Europe/Berlin");
+
+        final String expected;
+
+        Type(String expected) {
+            this.expected = expected;
+        }
+    }
+
+    /** One configuration key: name, type, default text, allowed range (numbers, durations, sizes) and help. */
+    record Key(String name, Type type, String defaultText, long min, long max, String help) {
+        String envName() {
+            return "TALLY_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    private static final long MAX = Long.MAX_VALUE;
+
+    private final Map<String, String> text;
+    private final Map<String, Object> values;
+
+    private ServerConfig(Map<String, String> text, Map<String, Object> values) {
+        this.text = Collections.unmodifiableMap(text);
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Every key in documentation order, with defaults computed for this machine (host name, cores). */
+    static List<Key> keys(Map<String, String> env) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<Key> k = new ArrayList<>();
+        k.add(new Key("region", Type.NAME, "local", 0, 0,
+                "Name of this region; reported by /health and used by federation."));
+        k.add(new Key("data-dir", Type.PATH, "./tally-data", 0, 0,
+                "Directory of the write-ahead log and the data files."));
+        k.add(new Key("http.host", Type.HOST, "0.0.0.0", 0, 0, "Address the Graphite HTTP API listens on."));
+        k.add(new Key("http.port", Type.PORT, "8080", 0, 65535, "Port of the Graphite HTTP API."));
+        k.add(new Key("http.max-body", Type.SIZE, "1MiB", 1024, 1L << 30, "Largest accepted POST body."));
+        k.add(new Key("carbon.host", Type.HOST, "0.0.0.0", 0, 0,
+                "Address the carbon receivers (plaintext TCP/UDP and pickle) listen on."));
+        k.add(new Key("carbon.port", Type.OPTIONAL_PORT, "2003", -1, 65535,
+                "Carbon plaintext port, TCP and UDP; -1 disables both."));
+        k.add(new Key("carbon.udp", Type.BOOL, "true", 0, 0, "Also receive plaintext lines over UDP on carbon.port."));
+        k.add(new Key("pickle.port", Type.OPTIONAL_PORT, "2004", -1, 65535, "Carbon pickle port; -1 disables it."));
+        k.add(new Key("storage.schemas", Type.OPTIONAL_PATH, "", 0, 0,
+                "Graphite storage-schemas.conf (retentions); empty: the embedded default."));
+        k.add(new Key("storage.aggregation", Type.OPTIONAL_PATH, "", 0, 0,
+                "Graphite storage-aggregation.conf (rollup method, xFilesFactor); empty: the embedded default."));
+        k.add(new Key("storage.aggregation-rules", Type.OPTIONAL_PATH, "", 0, 0,
+                "carbon-aggregator aggregation-rules.conf; empty: none."));
+        k.add(new Key("storage.rewrite-rules", Type.OPTIONAL_PATH, "", 0, 0,
+                "carbon rewrite-rules.conf; empty: none."));
+        k.add(new Key("storage.shards", Type.INT, String.valueOf(Math.max(1, Math.min(4, cores))), 1, 256,
+                "Writer threads; each owns the series hashed to it."));
+        k.add(new Key("storage.wal-sync-interval", Type.DURATION, "1s", 0, 3_600_000,
+                "How often the write-ahead log is synced to disk: the most a crash can lose."));
+        k.add(new Key("storage.checkpoint-interval", Type.DURATION, "5m", 1000, 86_400_000,
+                "How often recent data is written to data files and old log segments dropped."));
+        k.add(new Key("storage.max-backlog", Type.SIZE, "64MiB", 1 << 20, 1L << 40,
+                "Accepted-but-unwritten bytes above which receivers stop reading their sockets."));
+        k.add(new Key("storage.max-future", Type.DURATION, "1d", 0, 3_650L * 86_400_000,
+                "Points further than this in the future are refused (and counted)."));
+        k.add(new Key("ingest.max-connections", Type.INT, "10000", 1, 1_000_000,
+                "Most concurrent carbon TCP connections (plaintext and pickle each)."));
+        k.add(new Key("ingest.idle-timeout", Type.DURATION, "5m", 0, 86_400_000,
+                "Close carbon TCP connections idle this long; 0 never."));
+        k.add(new Key("ingest.max-line-length", Type.SIZE, "16KiB", 256, 1 << 24,
+                "Longest plaintext line; longer lines are skipped (and counted)."));
+        k.add(new Key("ingest.pickle-max-frame", Type.SIZE, "1MiB", 1024, 1 << 30,
+                "Largest pickle frame; a larger one closes the connection."));
+        k.add(new Key("ingest.udp-buffer", Type.SIZE, "4MiB", 64 << 10, 1 << 30,
+                "Receive buffer (SO_RCVBUF) of the UDP socket."));
+        k.add(new Key("self-metrics.prefix", Type.STRING, "tally.agents." + hostName(env), 0, 0,
+                "Prefix of Tally's own metrics, written into Tally itself."));
+        k.add(new Key("self-metrics.interval", Type.DURATION, "60s", 0, 86_400_000,
+                "How often Tally writes its own metrics; 0 disables them."));
+        k.add(new Key("query.max-series", Type.INT, "10000", 1, 1_000_000_000,
+                "Most series one render may return."));
+        k.add(new Key("query.max-points", Type.LONG, "20000000", 1, 1_000_000_000_000L,
+                "Most raw datapoints one render may fetch."));
+        k.add(new Key("query.max-find-results", Type.INT, "100000", 1, 1_000_000_000,
+                "Most nodes one find or glob may match."));
+        k.add(new Key("query.timeout", Type.DURATION, "60s", 1, 86_400_000,
+                "Longest time one query may spend in storage."));
+        k.add(new Key("query.workers", Type.INT, "8", 1, 1024, "Threads that run storage calls for queries."));
+        k.add(new Key("query.time-zone", Type.ZONE, "UTC", 0, 0,
+                "Default time zone of from/until (a request's tz= overrides it)."));
+        k.add(new Key("api.token", Type.OPTIONAL_STRING, "", 0, 0,
+                "Bearer token required by write APIs; empty: write APIs are refused."));
+        return k;
+    }
+
+    /** The built-in defaults for this machine (the environment is consulted for the host name only). */
+    public static ServerConfig defaults() {
+        try {
+            return load(null, Map.of("HOSTNAME", hostName(System.getenv())), Map.of());
+        } catch (ConfigException e) {
+            throw new IllegalStateException("built-in defaults are invalid: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Builds the configuration from defaults, then {@code file} (may be null), then {@code env}
+     * ({@code TALLY_*}; empty values are ignored), then {@code flags} (key → value, e.g. from {@code --set}).
+     */
+    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> flags)
+            throws ConfigException {
+        List<Key> keys = keys(env);
+        Map<String, Key> byName = new LinkedHashMap<>();
+        Map<String, String> text = new LinkedHashMap<>();
+        Map<String, String> source = new LinkedHashMap<>();
+        for (Key k : keys) {
+            byName.put(k.name(), k);
+            text.put(k.name(), k.defaultText());
+            source.put(k.name(), "default");
+        }
+        if (file != null) {
+            for (Map.Entry<String, String> e : readYaml(file).entrySet()) {
+                if (!byName.containsKey(e.getKey())) {
+                    throw new ConfigException("unknown configuration key '" + e.getKey() + "' in " + file
+                            + " (tally server --print-default-config lists all keys)");
+                }
+                text.put(e.getKey(), e.getValue());
+                source.put(e.getKey(), file.toString());
+            }
+        }
+        for (Key k : keys) {
+            String v = env.get(k.envName());
+            if (v != null && !v.isEmpty()) {
+                text.put(k.name(), v);
+                source.put(k.name(), "environment " + k.envName());
+            }
+        }
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            if (!byName.containsKey(e.getKey())) {
+                throw new ConfigException("unknown configuration key '" + e.getKey()
+                        + "' (tally server --print-default-config lists all keys)");
+            }
+            text.put(e.getKey(), e.getValue());
+            source.put(e.getKey(), "command line");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Key k : keys) {
+            String raw = text.get(k.name()).strip();
+            text.put(k.name(), raw);
+            values.put(k.name(), parse(k, raw, source.get(k.name())));
+        }
+        return new ServerConfig(text, values);
+    }
+
+    // ---- typed accessors ----
+
+    public String region() {
+        return (String) values.get("region");
+    }
+
+    public Path dataDir() {
+        return (Path) values.get("data-dir");
+    }
+
+    public String httpHost() {
+        return (String) values.get("http.host");
+    }
+
+    public int httpPort() {
+        return intValue("http.port");
+    }
+
+    public int httpMaxBody() {
+        return (int) longValue("http.max-body");
+    }
+
+    public String carbonHost() {
+        return (String) values.get("carbon.host");
+    }
+
+    /** Plaintext TCP and UDP port, -1 when disabled. */
+    public int carbonPort() {
+        return intValue("carbon.port");
+    }
+
+    public boolean carbonUdp() {
+        return (Boolean) values.get("carbon.udp");
+    }
+
+    /** Pickle port, -1 when disabled. */
+    public int picklePort() {
+        return intValue("pickle.port");
+    }
+
+    public Optional<Path> storageSchemas() {
+        return optionalPath("storage.schemas");
+    }
+
+    public Optional<Path> storageAggregation() {
+        return optionalPath("storage.aggregation");
+    }
+
+    public Optional<Path> storageAggregationRules() {
+        return optionalPath("storage.aggregation-rules");
+    }
+
+    public Optional<Path> storageRewriteRules() {
+        return optionalPath("storage.rewrite-rules");
+    }
+
+    public int storageShards() {
+        return intValue("storage.shards");
+    }
+
+    public Duration walSyncInterval() {
+        return (Duration) values.get("storage.wal-sync-interval");
+    }
+
+    public Duration checkpointInterval() {
+        return (Duration) values.get("storage.checkpoint-interval");
+    }
+
+    public long maxBacklogBytes() {
+        return longValue("storage.max-backlog");
+    }
+
+    public Duration maxFuture() {
+        return (Duration) values.get("storage.max-future");
+    }
+
+    public int ingestMaxConnections() {
+        return intValue("ingest.max-connections");
+    }
+
+    /** Zero means never. */
+    public Duration ingestIdleTimeout() {
+        return (Duration) values.get("ingest.idle-timeout");
+    }
+
+    public int ingestMaxLineLength() {
+        return (int) longValue("ingest.max-line-length");
+    }
+
+    public int pickleMaxFrameBytes() {
+        return (int) longValue("ingest.pickle-max-frame");
+    }
+
+    public int udpBufferBytes() {
+        return (int) longValue("ingest.udp-buffer");
+    }
+
+    public String selfMetricsPrefix() {
+        return (String) values.get("self-metrics.prefix");
+    }
+
+    /** Zero disables self-metrics. */
+    public Duration selfMetricsInterval() {
+        return (Duration) values.get("self-metrics.interval");
+    }
+
+    public int queryMaxSeries() {
+        return intValue("query.max-series");
+    }
+
+    public long queryMaxPoints() {
+        return longValue("query.max-points");
+    }
+
+    public int queryMaxFindResults() {
+        return intValue("query.max-find-results");
+    }
+
+    public Duration queryTimeout() {
+        return (Duration) values.get("query.timeout");
+    }
+
+    public int queryWorkers() {
+        return intValue("query.workers");
+    }
+
+    public ZoneId queryTimeZone() {
+        return (ZoneId) values.get("query.time-zone");
+    }
+
+    /** Empty when no token is configured. */
+    public String apiToken() {
+        return (String) values.get("api.token");
+    }
+
+    /** The value of {@code key} as text (normalised: trimmed), or null for an unknown key. */
+    public String text(String key) {
+        return text.get(key);
+    }
+
+    /** Every key's text, in documentation order. */
+    public Map<String, String> texts() {
+        return text;
+    }
+
+    /** A copy with {@code key} set to {@code value} (validated like a flag). */
+    public ServerConfig with(String key, String value) throws ConfigException {
+        Map<String, String> flags = new LinkedHashMap<>(text);
+        flags.put(key, value);
+        return load(null, Map.of("HOSTNAME", "localhost"), flags);
+    }
+
+    /** Annotated YAML of this configuration's values, loadable by {@code --config}. */
+    public String toYaml() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Tally configuration. Every key can also be set by environment variable (TALLY_HTTP_PORT for\n")
+                .append("# http.port) or on the command line (--set http.port=8080).\n")
+                .append("# Precedence: command line > environment > this file > built-in default.\n")
+                .append("# Durations: 500ms, 30s, 5m, 2h, 1d. Sizes: 16KiB, 64MiB, 1GiB.\n");
+        String group = null;
+        for (Key k : keys(Map.of("HOSTNAME", "localhost"))) {
+            int dot = k.name().indexOf('.');
+            String g = dot < 0 ? null : k.name().substring(0, dot);
+            String leaf = dot < 0 ? k.name() : k.name().substring(dot + 1);
+            String indent = g == null ? "" : "  ";
+            if (g != null && !g.equals(group)) {
+                b.append('\n').append(g).append(":\n");
+            } else if (g == null) {
+                b.append('\n');
+            }
+            group = g;
+            b.append(indent).append("# ").append(k.help()).append('\n');
+            b.append(indent).append(leaf).append(": ").append(yamlScalar(k, text.get(k.name()))).append('\n');
+        }
+        return b.toString();
+    }
+
+    // ---- parsing ----
+
+    private static Object parse(Key k, String v, String source) throws ConfigException {
+        try {
+            return switch (k.type()) {
+                case STRING -> requireNonEmpty(v);
+                case NAME -> name(v);
+                case OPTIONAL_STRING -> v;
+                case PATH -> Path.of(requireNonEmpty(v));
+                case OPTIONAL_PATH -> v.isEmpty() ? "" : Path.of(v).toString();
+                case HOST -> host(v);
+                case PORT, OPTIONAL_PORT, INT, LONG -> range(k, parseLong(v));
+                case BOOL -> bool(v);
+                case DURATION -> {
+                    Duration d = duration(v);
+                    range(k, d.toMillis());
+                    yield d;
+                }
+                case SIZE -> range(k, size(v));
+                case ZONE -> ZoneId.of(requireNonEmpty(v), ZoneId.SHORT_IDS);
+            };
+        } catch (IllegalArgumentException | DateTimeException e) {
+            String detail = e.getMessage() == null || e.getMessage().isEmpty() ? "" : " (" + e.getMessage() + ")";
+            throw new ConfigException(k.name() + ": expected " + k.type().expected + ", got '" + v + "'"
+                    + detail + (source.equals("default") ? "" : " from " + source));
+        }
+    }
+
+    private static String requireNonEmpty(String v) {
+        if (v.isEmpty()) {
+            throw new IllegalArgumentException("empty");
+        }
+        return v;
+    }
+
+    private static String name(String v) {
+        requireNonEmpty(v);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                throw new IllegalArgumentException("");
+            }
+        }
+        return v;
+    }
+
+    private static String host(String v) {
+        requireNonEmpty(v);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isWhitespace(c) || c == '/' || c == '?' || c == '#') {
+                throw new IllegalArgumentException("");
+            }
+        }
+        return v;
+    }
+
+    private static long parseLong(String v) {
+        String s = v.replace("_", "");
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("");
+        }
+    }
+
+    private static Object range(Key k, long v) {
+        if (v < k.min() || v > k.max()) {
+            String unit = switch (k.type()) {
+                case DURATION -> " ms";
+                case SIZE -> " bytes";
+                default -> "";
+            };
+            throw new IllegalArgumentException("must be between " + k.min() + " and " + k.max() + unit);
+        }
+        return switch (k.type()) {
+            case PORT, OPTIONAL_PORT, INT -> (int) v;
+            default -> v;
+        };
+    }
+
+    private static Boolean bool(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> Boolean.TRUE;
+            case "false", "no", "off", "0" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("");
+        };
+    }
+
+    /** {@code 0}, or digits with a unit: {@code ms}, {@code s}, {@code m}, {@code h}, {@code d}. */
+    static Duration duration(String v) {
+        String s = v.strip().toLowerCase(Locale.ROOT);
+        if (s.equals("0")) {
+            return Duration.ZERO;
+        }
+        int i = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == 0 || i == s.length()) {
+            throw new IllegalArgumentException("");
+        }
+        long n;
+        try {
+            n = Long.parseLong(s.substring(0, i));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("");
+        }
+        try {
+            return switch (s.substring(i)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m", "min" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> throw new IllegalArgumentException("");
+            };
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("too large");
+        }
+    }
+
+    /** Plain bytes, or digits with {@code B}, {@code KiB}, {@code MiB}, {@code GiB}, {@code KB}, {@code MB}, {@code GB}. */
+    static long size(String v) {
+        String s = v.strip();
+        int i = 0;
+        while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            i++;
+        }
+        if (i == 0) {
+            throw new IllegalArgumentException("");
+        }
+        long n;
+        try {
+            n = Long.parseLong(s.substring(0, i));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("");
+        }
+        long unit = switch (s.substring(i).strip().toLowerCase(Locale.ROOT)) {
+            case "", "b" -> 1;
+            case "kib" -> 1L << 10;
+            case "mib" -> 1L << 20;
+            case "gib" -> 1L << 30;
+            case "kb" -> 1000;
+            case "mb" -> 1000_000;
+            case "gb" -> 1000_000_000;
+            default -> throw new IllegalArgumentException("");
+        };
+        try {
+            return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("too large");
+        }
+    }
+
+    private int intValue(String key) {
+        return (Integer) values.get(key);
+    }
+
+    private long longValue(String key) {
+        return (Long) values.get(key);
+    }
+
+    private Optional<Path> optionalPath(String key) {
+        String v = (String) values.get(key);
+        return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
+    }
+
+    // ---- YAML ----
+
+    private static Map<String, String> readYaml(Path file) throws ConfigException {
+        Object doc;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + ": not found");
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark();
+            throw new ConfigException("config file " + file + ": invalid YAML"
+                    + (m == null ? "" : " at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+                    + ": " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new ConfigException("config file " + file + ": invalid YAML: " + e.getMessage().lines().findFirst()
+                    .orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + ": cannot read it (" + e.getMessage() + ")");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (doc == null) {
+            return out;
+        }
+        if (!(doc instanceof Map<?, ?> map)) {
+            throw new ConfigException("config file " + file + ": expected a mapping of keys to values at the top");
+        }
+        flatten("", map, out, file);
+        return out;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out, Path file)
+            throws ConfigException {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            Object v = e.getValue();
+            if (v instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, out, file);
+            } else if (v instanceof List<?>) {
+                throw new ConfigException(key + ": expected a single value, got a list in " + file);
+            } else {
+                out.put(key, v == null ? "" : String.valueOf(v));
+            }
+        }
+    }
+
+    private static String yamlScalar(Key k, String v) {
+        return switch (k.type()) {
+            case PORT, OPTIONAL_PORT, INT, LONG, BOOL, DURATION, SIZE -> v;
+            default -> quote(v);
+        };
+    }
+
+    private static String quote(String v) {
+        StringBuilder b = new StringBuilder(v.length() + 2).append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** Carbon's convention: the host name with dots replaced, so it stays one metric path node. */
+    static String hostName(Map<String, String> env) {
+        String h = env.get("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                h = "localhost";
+            }
+        }
+        StringBuilder b = new StringBuilder(h.length());
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            b.append(Character.isLetterOrDigit(c) || c == '-' || c == '_' ? c : '_');
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return text.toString();
+    }
+}

@@ -1,0 +1,211 @@
+package io.tally.server;
+
+import io.tally.engine.api.StorageEngine;
+import io.tally.engine.util.Clock;
+import io.tally.engine.util.MetricsRegistry;
+import io.tally.query.GraphiteHttpServer;
+import io.tally.query.QueryLimits;
+import io.tally.query.QueryServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Tally process: storage engine, carbon receivers, Graphite HTTP API and the self-metrics reporter.
+ *
+ * <p>Start order: engine, receivers (in factory order), HTTP, reporter; {@code /health} answers "ok" only once all
+ * of them are up. A failure at any step stops what was started, in reverse, and throws a {@link StartupException}
+ * with a one-line message ({@code http.port 8080 is in use}). Stop order: {@code /health} turns 503 "draining",
+ * receivers stop accepting (reverse order), the reporter stops, HTTP closes, and the engine is closed last so it
+ * applies and syncs everything the receivers handed over. Stop never throws; problems are logged.
+ *
+ * <p>An instance can be started again after {@link #stop}; each start creates a fresh Vert.x instance and releases
+ * every port on stop, so a new start on the same ports succeeds. {@code start}/{@code stop} are synchronized.
+ */
+public final class TallyServer {
+    private static final Logger LOG = LoggerFactory.getLogger(TallyServer.class);
+
+    private final ServerConfig cfg;
+    private final EngineFactory engines;
+    private final ReceiverFactory receiverFactory;
+    private final MetricsRegistry metrics;
+    private final Clock clock;
+
+    private StorageEngine engine;
+    private final List<ReceiverBinding> started = new ArrayList<>();
+    private QueryServer http;
+    private ScheduledExecutorService timer;
+    private SelfMetricsReporter reporter;
+
+    public TallyServer(ServerConfig cfg, EngineFactory engines, ReceiverFactory receivers, MetricsRegistry metrics,
+                       Clock clock) {
+        this.cfg = cfg;
+        this.engines = engines;
+        this.receiverFactory = receivers;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public synchronized void start() throws StartupException {
+        if (engine != null) {
+            throw new IllegalStateException("already started");
+        }
+        try {
+            openEngine();
+            startReceivers();
+            startHttp();
+            startReporter();
+        } catch (StartupException e) {
+            stop();
+            throw e;
+        }
+        LOG.info("Tally started: region {}, HTTP on {}:{}, data in {}", cfg.region(), cfg.httpHost(), httpPort(),
+                cfg.dataDir());
+    }
+
+    private void openEngine() throws StartupException {
+        try {
+            engine = engines.open(cfg, metrics);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot open storage in data-dir " + cfg.dataDir() + ": " + e.getMessage(), e);
+        }
+        StorageEngine e = engine;
+        metrics.gauge("storage.backlog_bytes", () -> (double) e.backlogBytes());
+        metrics.gauge("storage.series", () -> (double) e.seriesCount());
+    }
+
+    private void startReceivers() throws StartupException {
+        for (ReceiverBinding b : receiverFactory.create(cfg, engine, metrics)) {
+            try {
+                b.receiver().start();
+            } catch (Exception e) {
+                b.receiver().stop();
+                throw failure(b.portKey(), b.port(), e);
+            }
+            started.add(b);
+        }
+    }
+
+    private void startHttp() throws StartupException {
+        QueryLimits limits = new QueryLimits(cfg.queryMaxSeries(), cfg.queryMaxPoints(), cfg.queryMaxFindResults(),
+                cfg.queryTimeout(), cfg.queryWorkers());
+        GraphiteHttpServer.Settings settings = new GraphiteHttpServer.Settings(cfg.httpHost(), cfg.httpPort(),
+                cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody());
+        try {
+            http = QueryServer.start(engine, clock, limits, settings, metrics);
+        } catch (Exception e) {
+            throw failure("http.port", cfg.httpPort(), e);
+        }
+    }
+
+    private void startReporter() {
+        long intervalMillis = cfg.selfMetricsInterval().toMillis();
+        reporter = new SelfMetricsReporter(cfg.selfMetricsPrefix(), metrics, engine, clock);
+        if (intervalMillis <= 0) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tally-self-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        SelfMetricsReporter rep = reporter;
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                rep.tick();
+            } catch (RuntimeException e) {
+                LOG.warn("self-metrics report failed: {}", e.toString());
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Turns {@code /health} to 503 "draining"; the first step of {@link #stop}, callable on its own. */
+    public synchronized void drain() {
+        if (http != null) {
+            http.drain();
+        }
+    }
+
+    /** Drains, stops receivers, reporter and HTTP, then closes the engine. Idempotent; never throws. */
+    public synchronized void stop() {
+        drain();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            ReceiverBinding b = started.get(i);
+            try {
+                b.receiver().stop();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the receiver on {} {} failed: {}", b.portKey(), b.port(), e.toString());
+            }
+        }
+        started.clear();
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("the self-metrics reporter did not stop within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
+        }
+        reporter = null;
+        if (http != null) {
+            try {
+                http.close();
+            } catch (IOException e) {
+                LOG.warn("{}", e.getMessage());
+            }
+            http = null;
+        }
+        if (engine != null) {
+            try {
+                engine.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("closing the storage engine failed", e);
+            }
+            engine = null;
+        }
+    }
+
+    /** The bound HTTP port (useful with {@code http.port 0}), or -1 when not running. */
+    public synchronized int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    public synchronized boolean isRunning() {
+        return engine != null;
+    }
+
+    /** The self-metrics reporter of the running server (its tick can be called directly), or null. */
+    public synchronized SelfMetricsReporter reporter() {
+        return reporter;
+    }
+
+    private static StartupException failure(String key, int port, Throwable e) {
+        if (isBindFailure(e)) {
+            return new StartupException(key + " " + port + " is in use", e);
+        }
+        return new StartupException("cannot listen on " + key + " " + port + ": " + e.getMessage(), e);
+    }
+
+    static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && m.contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,185 @@
+package io.tally.server;
+
+import io.tally.engine.util.ManualClock;
+import io.tally.engine.util.MetricsRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TallyServerTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dir;
+
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    /** A receiver that really binds a TCP port, and on stop records what /health said at that moment. */
+    final class SocketReceiver implements Receiver {
+        final String name;
+        final int port;
+        final TallyServer[] server;
+        ServerSocket socket;
+
+        SocketReceiver(String name, int port, TallyServer[] server) {
+            this.name = name;
+            this.port = port;
+            this.server = server;
+        }
+
+        @Override
+        public void start() throws IOException {
+            socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            events.add(name + ".start");
+        }
+
+        @Override
+        public void stop() {
+            if (socket == null) {
+                return;
+            }
+            events.add(name + ".stop health=" + health(server[0]));
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            socket = null;
+        }
+    }
+
+    private static int health(TallyServer s) {
+        if (s.httpPort() < 0) {
+            return -1;
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/health"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private ServerConfig config(int httpPort, int carbonPort) throws ConfigException {
+        return ServerConfig.load(null, Map.of("HOSTNAME", "test"), Map.of(
+                "http.host", "127.0.0.1", "http.port", String.valueOf(httpPort),
+                "carbon.port", String.valueOf(carbonPort), "data-dir", dir.toString(),
+                "self-metrics.interval", "0"));
+    }
+
+    private TallyServer server(ServerConfig cfg, List<FakeEngine> engines) {
+        TallyServer[] self = new TallyServer[1];
+        self[0] = new TallyServer(cfg, (c, m) -> {
+            FakeEngine e = new FakeEngine(events, 64 << 10);
+            engines.add(e);
+            events.add("engine.open");
+            return e;
+        }, (c, sink, m) -> c.carbonPort() < 0 ? List.of()
+                : List.of(new ReceiverBinding("carbon.port", c.carbonPort(),
+                new SocketReceiver("carbon", c.carbonPort(), self))),
+                new MetricsRegistry(), new ManualClock(1_000_000));
+        return self[0];
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void startsInOrderAndStopsDrainingFirstAndTheEngineLast() throws Exception {
+        List<FakeEngine> engines = new ArrayList<>();
+        TallyServer s = server(config(0, freePort()), engines);
+        s.start();
+        assertThat(health(s)).isEqualTo(200);
+        s.stop();
+        assertThat(events).containsExactly("engine.open", "carbon.start", "carbon.stop health=503", "engine.close");
+        assertThat(s.isRunning()).isFalse();
+        assertThat(s.httpPort()).isEqualTo(-1);
+        s.stop(); // idempotent
+        assertThat(events).hasSize(4);
+    }
+
+    @Test
+    void startsAndStopsTwiceOnTheSamePorts() throws Exception {
+        List<FakeEngine> engines = new ArrayList<>();
+        int http = freePort();
+        int carbon = freePort();
+        TallyServer s = server(config(http, carbon), engines);
+        s.start();
+        assertThat(s.httpPort()).isEqualTo(http);
+        s.stop();
+        s.start();
+        assertThat(s.httpPort()).isEqualTo(http);
+        assertThat(health(s)).isEqualTo(200);
+        s.stop();
+        TallyServer other = server(config(http, carbon), engines);
+        other.start();
+        assertThat(health(other)).isEqualTo(200);
+        other.stop();
+        assertThat(engines).hasSize(3).allSatisfy(e -> assertThat(e.closed).isTrue());
+    }
+
+    @Test
+    void aTakenHttpPortIsReportedByKeyAndEverythingStartedIsStopped() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            List<FakeEngine> engines = new ArrayList<>();
+            TallyServer s = server(config(port, freePort()), engines);
+            assertThatThrownBy(s::start).isInstanceOf(StartupException.class)
+                    .hasMessage("http.port " + port + " is in use");
+            assertThat(events).containsExactly("engine.open", "carbon.start", "carbon.stop health=-1",
+                    "engine.close");
+            assertThat(s.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void aTakenReceiverPortIsReportedByItsKey() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            TallyServer s = server(config(0, port), new ArrayList<>());
+            assertThatThrownBy(s::start).hasMessage("carbon.port " + port + " is in use");
+            assertThat(events).containsExactly("engine.open", "engine.close");
+        }
+    }
+
+    @Test
+    void anEngineThatCannotOpenIsReportedWithTheDataDir() throws Exception {
+        TallyServer s = new TallyServer(config(0, -1), (c, m) -> {
+            throw new IOException("disk on fire");
+        }, (c, sink, m) -> List.of(), new MetricsRegistry(), new ManualClock(1));
+        assertThatThrownBy(s::start).hasMessage("cannot open storage in data-dir " + dir + ": disk on fire");
+    }
+
+    @Test
+    void theReporterWritesIntoTheEngine() throws Exception {
+        List<FakeEngine> engines = new ArrayList<>();
+        TallyServer s = server(config(0, -1), engines);
+        s.start();
+        try {
+            s.reporter().tick();
+            assertThat(engines.get(0).points).extracting(FakeEngine.Point::name)
+                    .contains("tally.agents.test.storage.backlog_bytes", "tally.agents.test.uptime_seconds",
+                            "tally.agents.test.http.render.requests");
+        } finally {
+            s.stop();
+        }
+    }
+}
