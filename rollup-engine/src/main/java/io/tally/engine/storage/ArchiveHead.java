@@ -18,6 +18,12 @@ final class ArchiveHead {
     double[][] chunks = NO_CHUNKS;
     boolean[] dirty = new boolean[0];
     int count;
+    /**
+     * End of the newest chunk that may exist only in segments (evicted, or stored before a restart). Chunks starting
+     * at or after it were never written to disk without also being in the head, so looking them up in segments is
+     * skipped: the common case of a brand-new chunk costs no segment lookup.
+     */
+    long diskHorizon = Long.MIN_VALUE;
 
     /** Index of the chunk starting at {@code start}, or {@code -(insertion point) - 1}. */
     int find(long start) {

@@ -32,6 +32,15 @@ final class Series {
         }
     }
 
+    /** Marks that segments may hold data of the archive with {@code step} up to {@code end} (recovery). */
+    void raiseDiskHorizon(int step, long end) {
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] == step) {
+                heads[i].diskHorizon = Math.max(heads[i].diskHorizon, end);
+            }
+        }
+    }
+
     long retention(int archive) {
         return (long) steps[archive] * points[archive];
     }

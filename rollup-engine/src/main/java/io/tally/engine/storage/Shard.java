@@ -122,6 +122,17 @@ final class Shard implements Runnable, PointBatch.Visitor {
             published.put(k, v.toArray(new SegmentFile[0]));
         });
         segments = Map.copyOf(published);
+        for (SegmentFile[] files : published.values()) {
+            for (SegmentFile f : files) {
+                long end = Layout.partitionStart(f.partition + 1, f.step);
+                for (int i = 0; i < f.blockCount(); i++) {
+                    Series s = engine.seriesById(f.seriesIdAt(i));
+                    if (s != null) {
+                        s.raiseDiskHorizon(f.step, end);
+                    }
+                }
+            }
+        }
         removeUnreferencedFiles(m);
         replaying = true;
         Wal.ReplayResult r = Wal.replay(walDir, walStart, this::replayRecord);
@@ -404,6 +415,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     /** The chunk at {@code chunkStart} as stored in segments (a fresh array), or null when they hold nothing. */
     private double[] loadChunk(Series s, int archive, long chunkStart) {
+        if (chunkStart >= s.heads[archive].diskHorizon) {
+            return null;
+        }
         int step = s.steps[archive];
         long p = Layout.partitionOf(chunkStart, step);
         SegmentFile[] files = segments.get(new PartKey(step, p));
@@ -635,6 +649,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 long span = Layout.chunkSpan(s.steps[a]);
                 for (int i = h.count - 1; i >= 0; i--) {
                     if (!h.dirty[i] && h.starts[i] + span + EVICT_AFTER_SECONDS < now) {
+                        h.diskHorizon = Math.max(h.diskHorizon, h.starts[i] + span);
                         h.removeAt(i);
                     }
                 }
