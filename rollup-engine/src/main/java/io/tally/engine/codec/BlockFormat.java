@@ -105,8 +105,9 @@ final class BlockFormat {
     }
 
     /**
-     * An upper bound on the body of a valid block of n slots: presence at most n + 9 bits and values at most
-     * 78 bits each plus headers (the encoder never keeps an encoding larger than the XOR one).
+     * An upper bound on the body of a valid block of n slots: presence at most 2 bits per slot plus 8 (an
+     * Exp-Golomb-0 run of length L takes at most 2L - 1 bits) and values at most 78 bits each plus 64 (the
+     * encoder never keeps a value encoding larger than the XOR one).
      */
     static int maxBodyBytes(int n) {
         return 10 * n + 64;

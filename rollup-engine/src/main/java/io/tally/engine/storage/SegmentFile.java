@@ -1,6 +1,8 @@
 package io.tally.engine.storage;
 
 import io.tally.engine.codec.BlockCodec;
+import io.tally.engine.codec.BlockEncoder;
+import io.tally.engine.codec.GrowableBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -213,6 +215,8 @@ final class SegmentFile implements AutoCloseable {
         private final Bytes buf = new Bytes(1 << 20);
         private final Bytes index = new Bytes(1 << 12);
         private final CRC32C crc = new CRC32C();
+        private final BlockEncoder encoder = new BlockEncoder();
+        private final GrowableBuffer block = new GrowableBuffer();
         private long written;
         private int count;
         private int lastId = -1;
@@ -234,14 +238,15 @@ final class SegmentFile implements AutoCloseable {
                 throw new IllegalArgumentException("series ids must increase");
             }
             lastId = seriesId;
-            byte[] block = BlockCodec.encode(slots, Layout.PARTITION_SLOTS);
+            block.clear();
+            int len = encoder.encode(slots, Layout.PARTITION_SLOTS, block);
             crc.reset();
-            crc.update(block, 0, block.length);
+            crc.update(block.array(), 0, len);
             index.u32(seriesId);
             index.u64(written + buf.len);
-            index.u32(block.length);
+            index.u32(len);
             index.u32((int) crc.getValue());
-            buf.bytes(block, 0, block.length);
+            buf.bytes(block.array(), 0, len);
             count++;
             if (buf.len >= (1 << 20)) {
                 flushBuf();
@@ -281,6 +286,7 @@ final class SegmentFile implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
+            encoder.close();
             if (!done) {
                 ch.close();
                 Files.deleteIfExists(tmp);

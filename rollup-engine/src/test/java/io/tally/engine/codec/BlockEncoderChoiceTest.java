@@ -1,0 +1,151 @@
+package io.tally.engine.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The encoder picks the encodings it was designed to pick; each test also round-trips its block. */
+class BlockEncoderChoiceTest {
+    private static final int CONST = 1;
+    private static final int DECIMAL = 2;
+    private static final int XOR = 3;
+
+    /** Value mode, and for decimal blocks with every slot present: scale, difference order and integer coder. */
+    private record Plan(int mode, int scale, int order, int coder) {
+    }
+
+    private static Plan plan(double[] values) throws CorruptBlockException {
+        byte[] block = BlockCodecRoundTripTest.assertRoundTrip(values, values.length);
+        int flags = block[1] & 0xFF;
+        int mode = (flags >>> 1) & 3;
+        if (mode != DECIMAL || (flags & 0x09) != 0) {
+            return new Plan(mode, 0, -1, -1);
+        }
+        int p = 2;
+        while (block[p] < 0) {
+            p++;
+        }
+        BitReader r = new BitReader(block, p + 1, block.length);
+        int scale = (int) r.read(6) - 32;
+        return new Plan(mode, scale, (int) r.read(2), (int) r.read(2));
+    }
+
+    private static double[] fill(int n, java.util.function.IntToDoubleFunction f) {
+        double[] v = new double[n];
+        Arrays.setAll(v, f);
+        return v;
+    }
+
+    @Test
+    void constantBlocksUseConst() throws Exception {
+        assertThat(plan(fill(720, i -> 0.25)).mode()).isEqualTo(CONST);
+        assertThat(plan(fill(720, i -> Double.NEGATIVE_INFINITY)).mode()).isEqualTo(CONST);
+    }
+
+    @Test
+    void singleDecimalIsSmallerAsDecimalThanAsConstant() throws Exception {
+        assertThat(plan(new double[] {12.34}).mode()).isEqualTo(DECIMAL);
+        byte[] block = BlockCodec.encode(new double[] {12.34}, 1);
+        assertThat(block.length).isLessThan(3 + 8);
+    }
+
+    @Test
+    void decimalsUseTheSmallestExactScale() throws Exception {
+        assertThat(plan(new double[] {12.34, 12.3, 12.0}).scale()).isEqualTo(2);
+        assertThat(plan(new double[] {1.5, 2.5, 3.0}).scale()).isEqualTo(1);
+        assertThat(plan(new double[] {0.001234, 0.001236}).scale()).isEqualTo(6);
+        assertThat(plan(new double[] {7, 9, 3}).scale()).isEqualTo(0);
+        assertThat(plan(new double[] {3e20, 1e20, 7.5e20}).scale()).isEqualTo(-19);
+    }
+
+    @Test
+    void steadyCountersUseSecondDifferences() throws Exception {
+        Plan p = plan(fill(720, i -> 1_000_000 + 60.0 * i));
+        assertThat(p.order()).isEqualTo(2);
+        assertThat(BlockCodec.encode(fill(720, i -> 1_000_000 + 60.0 * i), 720).length).isLessThan(30);
+    }
+
+    @Test
+    void uniformIncrementCountersUseFirstDifferencesBitPacked() throws Exception {
+        Random rnd = new Random(5);
+        long[] c = {0};
+        Plan p = plan(fill(720, i -> c[0] += 500 + rnd.nextInt(128)));
+        assertThat(p.order()).isEqualTo(1);
+        assertThat(p.coder()).isEqualTo(0);
+    }
+
+    @Test
+    void gaussianIncrementCountersUseCenteredRice() throws Exception {
+        Random rnd = new Random(5);
+        long[] c = {0};
+        Plan p = plan(fill(720, i -> c[0] += Math.round(1000 + 100 * rnd.nextGaussian())));
+        assertThat(p.coder()).isEqualTo(1);
+        assertThat(BlockCodec.encode(fill(720, i -> c[0] += Math.round(1000 + 100 * rnd.nextGaussian())), 720))
+                .hasSizeLessThan(720 * 9 / 8);
+    }
+
+    @Test
+    void peakedStepsUseRice() throws Exception {
+        Random rnd = new Random(6);
+        long[] m = {5000};
+        Plan p = plan(fill(720, i -> (m[0] += (long) (Math.signum(rnd.nextGaussian())
+                * Math.floor(-Math.log(1 - rnd.nextDouble()) * 20))) / 100.0));
+        assertThat(p.order()).isEqualTo(1);
+        assertThat(p.coder()).isEqualTo(1);
+    }
+
+    @Test
+    void rarelyChangingValuesUseZeroRuns() throws Exception {
+        Plan p = plan(fill(720, i -> (i / 97) % 4));
+        assertThat(p.coder()).isEqualTo(2);
+        assertThat(BlockCodec.encode(fill(720, i -> (i / 97) % 4), 720).length).isLessThan(40);
+    }
+
+    @Test
+    void uncorrelatedDecimalsUseRawMantissas() throws Exception {
+        Random rnd = new Random(8);
+        assertThat(plan(fill(720, i -> rnd.nextInt(5000) / 10.0)).order()).isEqualTo(0);
+    }
+
+    @Test
+    void fullPrecisionAndSpecialValuesUseXor() throws Exception {
+        Random rnd = new Random(9);
+        assertThat(plan(fill(720, i -> rnd.nextDouble())).mode()).isEqualTo(XOR);
+        assertThat(plan(new double[] {1.5, -0.0, 2.5}).mode()).isEqualTo(XOR);
+        assertThat(plan(new double[] {1.5, Double.POSITIVE_INFINITY, 2.5}).mode()).isEqualTo(XOR);
+    }
+
+    @Test
+    void worstCaseBodiesStayWithinTheBoundDecodersEnforce() {
+        Random rnd = new Random(11);
+        try (BlockEncoder plain = new BlockEncoder(false)) {
+            for (int n : new int[] {1, 2, 3, 100, 4096}) {
+                // runs of 1 and 2 slots in random order, random bit patterns as values
+                double[] v = new double[n];
+                int i = 0;
+                boolean present = true;
+                while (i < n) {
+                    int len = Math.min(n - i, 1 + rnd.nextInt(2));
+                    for (int j = i; j < i + len; j++) {
+                        v[j] = present ? Double.longBitsToDouble(rnd.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL) : Double.NaN;
+                    }
+                    i += len;
+                    present = !present;
+                }
+                int headerBytes = n < 128 ? 3 : 4;
+                assertThat(plain.encode(v, n).length - headerBytes).isLessThanOrEqualTo(BlockFormat.maxBodyBytes(n));
+            }
+        }
+    }
+
+    @Test
+    void xorNeverCostsMuchMoreThanRawDoubles() {
+        Random rnd = new Random(10);
+        double[] v = fill(4096, i -> Double.longBitsToDouble(rnd.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL));
+        try (BlockEncoder plain = new BlockEncoder(false)) {
+            assertThat(plain.encode(v, 4096).length).isLessThan((int) (4096 * 8 * 1.04));
+        }
+    }
+}
