@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The in-memory, mutable part of one archive of one series: a short, sorted list of chunks of
- * {@link Layout#CHUNK_SLOTS} slots each (NaN = empty slot). Usually one or two chunks are live: the one being
+ * {@link Layout#chunkSlots} slots each (NaN = empty slot). Usually one or two chunks are live: the one being
  * written and the previous one waiting for the next checkpoint to make it durable and evictable.
  *
  * <p>Threading: mutated only by the owning shard's writer thread, under the shard's write lock; readers copy
@@ -86,6 +86,10 @@ final class ArchiveHead {
 
     /** Heap bytes held, roughly (for the heap-per-series gauge). */
     long heapBytes() {
-        return 16L + starts.length * 8L + chunks.length * 8L + dirty.length + count * (16L + 8L * Layout.CHUNK_SLOTS);
+        long n = 16L + starts.length * 8L + chunks.length * 8L + dirty.length;
+        for (int i = 0; i < count; i++) {
+            n += 16L + 8L * chunks[i].length;
+        }
+        return n;
     }
 }

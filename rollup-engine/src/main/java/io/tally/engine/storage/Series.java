@@ -17,6 +17,9 @@ final class Series {
     final AggregationMethod method;
     final double xff;
     final ArchiveHead[] heads;
+    /** Archive and aligned time of the last write whose rollup propagation is still pending; -1 when none. */
+    int pendingArchive = -1;
+    long pendingTs;
 
     Series(int id, String name, int[] steps, int[] points, AggregationMethod method, double xff) {
         this.id = id;

@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  */
 final class Shard implements Runnable, PointBatch.Visitor {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
-    private static final long EVICT_AFTER_SECONDS = 120;
+    /** Clean chunks that ended this long ago are evicted after a checkpoint; late points reload them. */
+    private static final long EVICT_AFTER_SECONDS = 30;
 
     final int index;
     private final Engine engine;
@@ -350,25 +351,111 @@ final class Shard implements Runnable, PointBatch.Visitor {
             pointsWritten.increment();
         }
         long t = Layout.align(ts, s.steps[a]);
+        if (s.pendingArchive >= 0 && (s.pendingArchive != a || a + 1 >= s.steps.length
+                || Layout.align(s.pendingTs, s.steps[a + 1]) != Layout.align(t, s.steps[a + 1]))) {
+            flushPending(s);
+        }
         setSlot(s, a, t, value);
-        for (int lower = a + 1; lower < s.steps.length; lower++) {
-            int hs = s.steps[lower - 1];
-            int ls = s.steps[lower];
-            long interval = Layout.align(t, ls);
-            int n = ls / hs;
-            readSlots(s, lower - 1, interval, n, slotScratch);
-            int known = 0;
-            for (int i = 0; i < n; i++) {
-                if (!Double.isNaN(slotScratch[i])) {
-                    known++;
-                }
-            }
-            if (known == 0 || (double) known / n < s.xff) {
-                break;
-            }
-            setSlot(s, lower, interval, s.method.aggregate(slotScratch, 0, n));
+        if (a + 1 < s.steps.length) {
+            // propagate once per coarse interval instead of once per point: see flushPending
+            s.pendingArchive = a;
+            s.pendingTs = t;
         }
         return true;
+    }
+
+    /**
+     * Rollup propagation, deferred. whisper propagates after every write; the outcome depends only on the finer
+     * archive's slots at the last write into a coarse interval (known slots only grow, so the xFilesFactor test
+     * cannot flip back), so the engine propagates when a write leaves the interval, before a write to another
+     * archive of the series, before a checkpoint snapshot — and readers compute a pending propagation on the fly
+     * ({@link #pendingView}). The result is identical to propagating on every point.
+     */
+    private void flushPending(Series s) {
+        int a = s.pendingArchive;
+        if (a < 0) {
+            return;
+        }
+        s.pendingArchive = -1;
+        long t = s.pendingTs;
+        for (int lower = a + 1; lower < s.steps.length; lower++) {
+            long interval = Layout.align(t, s.steps[lower]);
+            int n = s.steps[lower] / s.steps[lower - 1];
+            readSlots(s, lower - 1, interval, n, slotScratch);
+            double v = rollup(s, slotScratch, n);
+            if (Double.isNaN(v)) {
+                break;
+            }
+            setSlot(s, lower, interval, v);
+            t = interval;
+        }
+    }
+
+    /** whisper's __propagate decision and value for one coarse interval; NaN when nothing is written. */
+    private static double rollup(Series s, double[] slots, int n) {
+        int known = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isNaN(slots[i])) {
+                known++;
+            }
+        }
+        if (known == 0 || (double) known / n < s.xff) {
+            return Double.NaN;
+        }
+        return s.method.aggregate(slots, 0, n);
+    }
+
+    /**
+     * Readers, under the read lock: the coarse slot of {@code archive} that the series' pending propagation would
+     * write, as {@code {interval, value}}, or null when there is none (nothing pending, or propagation stops
+     * before that archive). Reads only; chunks missing from the head are read from segments without caching.
+     */
+    private double[] pendingView(Series s, int archive) {
+        int a = s.pendingArchive;
+        if (a < 0 || archive <= a) {
+            return null;
+        }
+        long t = s.pendingTs;
+        double carried = Double.NaN;
+        long carriedAt = Long.MIN_VALUE;
+        double[] slots = new double[Layout.PARTITION_SLOTS];
+        for (int lower = a + 1; lower <= archive; lower++) {
+            long interval = Layout.align(t, s.steps[lower]);
+            int hs = s.steps[lower - 1];
+            int n = s.steps[lower] / hs;
+            readSlotsPure(s, lower - 1, interval, n, slots);
+            if (lower - 1 > a) {
+                slots[(int) ((carriedAt - interval) / hs)] = carried;
+            }
+            double v = rollup(s, slots, n);
+            if (Double.isNaN(v)) {
+                return null;
+            }
+            carried = v;
+            carriedAt = interval;
+            t = interval;
+        }
+        return new double[] {carriedAt, carried};
+    }
+
+    private void readSlotsPure(Series s, int archive, long start, int n, double[] out) {
+        int step = s.steps[archive];
+        ArchiveHead h = s.heads[archive];
+        int i = 0;
+        while (i < n) {
+            long t = start + (long) i * step;
+            long cs = Layout.chunkStartOf(t, step);
+            int idx = h.find(cs);
+            double[] chunk = idx >= 0 ? h.chunks[idx] : loadChunk(s, archive, cs);
+            int from = (int) ((t - cs) / step);
+            int take = Math.min(n - i, Layout.chunkSlots(step) - from);
+            if (chunk == null) {
+                Arrays.fill(out, i, i + take, Double.NaN);
+            } else {
+                System.arraycopy(chunk, from, out, i, take);
+            }
+            i += take;
+        }
     }
 
     private void setSlot(Series s, int archive, long alignedTs, double value) {
@@ -378,7 +465,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         int i = h.find(cs);
         if (i < 0) {
             double[] loaded = loadChunk(s, archive, cs);
-            i = h.insert(cs, loaded != null ? loaded : newChunk(), true);
+            i = h.insert(cs, loaded != null ? loaded : newChunk(step), true);
         }
         h.chunks[i][(int) ((alignedTs - cs) / step)] = value;
         h.dirty[i] = true;
@@ -403,7 +490,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 }
             }
             int from = (int) ((t - cs) / step);
-            int take = Math.min(n - i, Layout.CHUNK_SLOTS - from);
+            int take = Math.min(n - i, Layout.chunkSlots(step) - from);
             if (chunk == null) {
                 Arrays.fill(out, i, i + take, Double.NaN);
             } else {
@@ -428,9 +515,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 try {
                     if (f.read(s.id, scratch)) {
                         if (chunk == null) {
-                            chunk = newChunk();
+                            chunk = newChunk(step);
                         }
-                        for (int k = 0; k < Layout.CHUNK_SLOTS; k++) {
+                        for (int k = 0; k < chunk.length; k++) {
                             double v = scratch[offset + k];
                             if (!Double.isNaN(v)) {
                                 chunk[k] = v;
@@ -445,8 +532,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
         return chunk;
     }
 
-    private static double[] newChunk() {
-        double[] c = new double[Layout.CHUNK_SLOTS];
+    private static double[] newChunk(int step) {
+        double[] c = new double[Layout.chunkSlots(step)];
         Arrays.fill(c, Double.NaN);
         return c;
     }
@@ -463,10 +550,13 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     /** Writer thread, under the write lock: rotate the WAL and copy every dirty chunk, marking it clean. */
     Snapshot snapshot() throws IOException {
+        for (Series s : series) {
+            flushPending(s);
+        }
         long walStart = wal.rotate();
         Map<PartKey, List<DirtyBlock>> parts = new HashMap<>();
-        int[] offs = new int[Layout.CHUNKS_PER_PARTITION];
-        double[][] copies = new double[Layout.CHUNKS_PER_PARTITION][];
+        int[] offs = new int[Layout.MAX_CHUNKS_PER_PARTITION];
+        double[][] copies = new double[Layout.MAX_CHUNKS_PER_PARTITION][];
         for (Series s : series) {
             for (int a = 0; a < s.heads.length; a++) {
                 ArchiveHead h = s.heads[a];
@@ -517,7 +607,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                     for (; i < blocks.size() && blocks.get(i).seriesId() == id; i++) {
                         DirtyBlock b = blocks.get(i);
                         for (int c = 0; c < b.offsets().length; c++) {
-                            System.arraycopy(b.chunks()[c], 0, block, b.offsets()[c], Layout.CHUNK_SLOTS);
+                            System.arraycopy(b.chunks()[c], 0, block, b.offsets()[c], b.chunks()[c].length);
                         }
                     }
                     w.add(id, block);
@@ -668,6 +758,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         Map<PartKey, SegmentFile[]> segs;
         long[] headStarts;
         double[][] headChunks;
+        double[] pending;
         lock.readLock().lock();
         try {
             segs = segments;
@@ -678,6 +769,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                     cnt++;
                 }
             }
+            pending = pendingView(s, archive);
             headStarts = new long[cnt];
             headChunks = new double[cnt][];
             int j = 0;
@@ -717,6 +809,12 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
         for (int j = 0; j < headStarts.length; j++) {
             overlay(headChunks[j], headStarts[j], step, out, start);
+        }
+        if (pending != null) {
+            long at = (long) pending[0];
+            if (at >= start && at < end) {
+                out[(int) ((at - start) / step)] = pending[1];
+            }
         }
     }
 
