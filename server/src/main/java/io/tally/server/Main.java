@@ -104,14 +104,31 @@ public final class Main implements Callable<Integer> {
             CarbonReceivers plain = new CarbonReceivers(base.withPorts(cfg.carbonPort(),
                     cfg.carbonUdp() ? cfg.carbonPort() : ReceiverOptions.DISABLED, ReceiverOptions.DISABLED),
                     sink, metrics, Clock.SYSTEM);
-            out.add(new ReceiverBinding("carbon.port", cfg.carbonPort(), Receiver.of(plain::start, plain::stop)));
+            out.add(new ReceiverBinding("carbon.port", cfg.carbonPort(), Receiver.of(plain::start, plain::stop,
+                    () -> boundPorts(plain))));
         }
         if (cfg.picklePort() >= 0) {
             CarbonReceivers pickle = new CarbonReceivers(base.withPorts(ReceiverOptions.DISABLED,
                     ReceiverOptions.DISABLED, cfg.picklePort()), sink, metrics, Clock.SYSTEM);
-            out.add(new ReceiverBinding("pickle.port", cfg.picklePort(), Receiver.of(pickle::start, pickle::stop)));
+            out.add(new ReceiverBinding("pickle.port", cfg.picklePort(), Receiver.of(pickle::start, pickle::stop,
+                    () -> boundPorts(pickle))));
         }
         return out;
+    }
+
+    /** The listening ports of {@code r} by protocol, leaving out the disabled ones. */
+    private static Map<String, Integer> boundPorts(CarbonReceivers r) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        putPort(ports, CarbonReceivers.PLAINTEXT_TCP, r.plaintextTcpPort());
+        putPort(ports, CarbonReceivers.PLAINTEXT_UDP, r.plaintextUdpPort());
+        putPort(ports, CarbonReceivers.PICKLE_TCP, r.pickleTcpPort());
+        return ports;
+    }
+
+    private static void putPort(Map<String, Integer> ports, String protocol, int port) {
+        if (port >= 0) {
+            ports.put(protocol, port);
+        }
     }
 
     /**

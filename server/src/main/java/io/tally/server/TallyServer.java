@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -178,6 +180,18 @@ public final class TallyServer {
     /** The bound HTTP port (useful with {@code http.port 0}), or -1 when not running. */
     public synchronized int httpPort() {
         return http == null ? -1 : http.port();
+    }
+
+    /**
+     * The bound carbon ports of the running receivers by protocol ({@code plaintext_tcp}, {@code plaintext_udp},
+     * {@code pickle_tcp}), useful with port 0; empty when not running.
+     */
+    public synchronized Map<String, Integer> receiverPorts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (ReceiverBinding b : started) {
+            out.putAll(b.receiver().boundPorts());
+        }
+        return out;
     }
 
     public synchronized boolean isRunning() {
