@@ -16,7 +16,9 @@ final class ArchiveHead {
 
     long[] starts = NO_STARTS;
     double[][] chunks = NO_CHUNKS;
-    boolean[] dirty = new boolean[0];
+    private static final boolean[] NO_FLAGS = new boolean[0];
+
+    boolean[] dirty = NO_FLAGS;
     int count;
     /**
      * End of the newest chunk that may exist only in segments (evicted, or stored before a restart). Chunks starting
@@ -71,7 +73,7 @@ final class ArchiveHead {
         if (count == 0) {
             starts = NO_STARTS;
             chunks = NO_CHUNKS;
-            dirty = new boolean[0];
+            dirty = NO_FLAGS;
         }
     }
 

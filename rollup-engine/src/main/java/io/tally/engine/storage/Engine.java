@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,8 +52,11 @@ public final class Engine implements StorageEngine {
     private final EngineOptions opts;
     private final Shard[] shards;
     private final SeriesIndex index = new SeriesIndex();
-    private final ConcurrentHashMap<String, Series> byName = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, Series> byId = new ConcurrentHashMap<>();
+    /** Series by id (ids are dense); replaced by a larger copy under {@code growLock}, elements set once. */
+    private volatile AtomicReferenceArray<Series> byId = new AtomicReferenceArray<>(1024);
+    private final Object growLock = new Object();
+    private final AtomicInteger seriesCount = new AtomicInteger();
+    private final AtomicInteger maxId = new AtomicInteger(-1);
     private final AtomicInteger nextId = new AtomicInteger();
     private final AtomicLong backlog = new AtomicLong();
     private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
@@ -100,12 +104,8 @@ public final class Engine implements StorageEngine {
             e.shards[i] = new Shard(i, e, opts, dir.resolve("shard-" + i));
             e.shards[i].recover();
         }
-        int maxId = -1;
-        for (Integer id : e.byId.keySet()) {
-            maxId = Math.max(maxId, id);
-        }
-        e.nextId.set(maxId + 1);
-        LOG.info("storage opened at {}: {} shards, {} series, recovered in {} ms", dir, shardCount, e.byId.size(),
+        e.nextId.set(e.maxId.get() + 1);
+        LOG.info("storage opened at {}: {} shards, {} series, recovered in {} ms", dir, shardCount, e.seriesCount(),
                 (System.nanoTime() - t0) / 1_000_000);
         for (Shard s : e.shards) {
             s.start();
@@ -145,7 +145,7 @@ public final class Engine implements StorageEngine {
     private void registerGauges() {
         MetricsRegistry m = opts.metrics();
         m.gauge("storage.backlog_bytes", backlog::get);
-        m.gauge("storage.series", () -> byId.size());
+        m.gauge("storage.series", this::seriesCount);
         m.gauge("storage.wal_bytes", () -> {
             long n = 0;
             for (Shard s : shards) {
@@ -246,7 +246,7 @@ public final class Engine implements StorageEngine {
                         nl = nb.length;
                     }
                 }
-                int k = NameKey.shardOf(NameKey.hash(nb, no, nl), shards.length);
+                int k = NameHash.shardOf(NameHash.hash(nb, no, nl), shards.length);
                 PointBatch p = parts[k];
                 if (p == null || !p.hasRoom(nl)) {
                     if (p != null) {
@@ -338,28 +338,44 @@ public final class Engine implements StorageEngine {
         return nextId.getAndIncrement();
     }
 
+    /** Makes a new series visible: by id first, then in the index (readers find names through the index). */
     void registered(Series s) {
-        byName.put(s.name, s);
-        byId.put(s.id, s);
-        index.add(s.id, s.name);
+        synchronized (growLock) {
+            AtomicReferenceArray<Series> arr = byId;
+            if (s.id >= arr.length()) {
+                AtomicReferenceArray<Series> bigger = new AtomicReferenceArray<>(Math.max(arr.length() * 2, s.id + 1));
+                for (int i = 0; i < arr.length(); i++) {
+                    bigger.set(i, arr.get(i));
+                }
+                byId = bigger;
+                arr = bigger;
+            }
+            if (arr.getAndSet(s.id, s) == null) {
+                seriesCount.incrementAndGet();
+            }
+            maxId.accumulateAndGet(s.id, Math::max);
+        }
+        index.add(s.id, s.name());
     }
 
     Series seriesByName(String name) {
-        return byName.get(name);
+        int id = index.idOf(name);
+        return id < 0 ? null : seriesById(id);
     }
 
     Series seriesById(int id) {
-        return byId.get(id);
+        AtomicReferenceArray<Series> arr = byId;
+        return id >= 0 && id < arr.length() ? arr.get(id) : null;
     }
 
     void corruptBlock(SegmentFile f, Series s, IOException e) {
         corruptBlocks.increment();
-        corruptLog.warn("skipping corrupt data in {} for series {}: {}", f.path, s == null ? "?" : s.name,
+        corruptLog.warn("skipping corrupt data in {} for series {}: {}", f.path, s == null ? "?" : s.name(),
                 e.getMessage());
     }
 
     private Shard shardOf(Series s) {
-        return shards[NameKey.shardOf(NameKey.hash(s.nameBytes, 0, s.nameBytes.length), shards.length)];
+        return shards[NameHash.shardOf(s.hash, shards.length)];
     }
 
     // ------------------------------------------------------------------------------------------------ reads
@@ -400,12 +416,12 @@ public final class Engine implements StorageEngine {
 
     @Override
     public int seriesCount() {
-        return byId.size();
+        return seriesCount.get();
     }
 
     @Override
     public SeriesData fetch(String name, long from, long until, long now) {
-        Series s = byName.get(name);
+        Series s = seriesByName(name);
         if (s == null) {
             return null;
         }
@@ -431,7 +447,7 @@ public final class Engine implements StorageEngine {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("reading " + name, e);
         }
-        return new SeriesData(s.name, fromI, untilI, step, values, s.method, s.xff);
+        return new SeriesData(s.name(), fromI, untilI, step, values, s.method, s.xff);
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle

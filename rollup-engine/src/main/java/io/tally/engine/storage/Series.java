@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class Series {
     final int id;
-    final String name;
     final byte[] nameBytes;
+    /** {@link NameHash#hash} of the name bytes: decides the shard and the slot in the shard's table. */
+    final int hash;
     final int[] steps;
     final int[] points;
     final AggregationMethod method;
@@ -23,16 +24,23 @@ final class Series {
 
     Series(int id, String name, int[] steps, int[] points, AggregationMethod method, double xff) {
         this.id = id;
-        this.name = name;
         this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        this.steps = steps;
-        this.points = points;
+        this.hash = NameHash.hash(nameBytes, 0, nameBytes.length);
+        this.steps = intern(steps);
+        this.points = intern(points);
         this.method = method;
         this.xff = xff;
         this.heads = new ArchiveHead[steps.length];
         for (int i = 0; i < heads.length; i++) {
             heads[i] = new ArchiveHead();
         }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, int[]> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Series with the same retentions share one array (there are few distinct schemas, many series). */
+    private static int[] intern(int[] a) {
+        return SHARED.computeIfAbsent(java.util.Arrays.toString(a), k -> a);
     }
 
     /** Marks that segments may hold data of the archive with {@code step} up to {@code end} (recovery). */
@@ -42,6 +50,11 @@ final class Series {
                 heads[i].diskHorizon = Math.max(heads[i].diskHorizon, end);
             }
         }
+    }
+
+    /** The canonical name (decoded on demand: the series keeps only its UTF-8 bytes). */
+    String name() {
+        return new String(nameBytes, StandardCharsets.UTF_8);
     }
 
     long retention(int archive) {

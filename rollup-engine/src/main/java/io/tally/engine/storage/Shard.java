@@ -50,9 +50,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private final Path walDir;
     final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final HashMap<NameKey, Series> byName = new HashMap<>();
+    private final SeriesTableMap byName = new SeriesTableMap();
     private final List<Series> series = new ArrayList<>();
-    private final NameKey probe = new NameKey();
     private final Bytes pointsPayload = new Bytes(1 << 16);
     private final double[] scratch = new double[Layout.PARTITION_SLOTS];
     private final double[] slotScratch = new double[Layout.PARTITION_SLOTS];
@@ -174,7 +173,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         Bytes.Reader r = new Bytes.Reader(body, from, to);
         if (type == Wal.SERIES) {
             Series s = SeriesCodec.read(r);
-            if (engine.seriesByName(s.name) == null) {
+            if (engine.seriesByName(s.name()) == null) {
                 register(s);
             }
         } else if (type == Wal.POINTS) {
@@ -196,7 +195,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     }
 
     private void register(Series s) {
-        byName.put(new NameKey(s.nameBytes), s);
+        byName.put(s);
         series.add(s);
         for (int i = 0; i < s.steps.length; i++) {
             maxRetentionByStep.merge(s.steps[i], s.retention(i), Math::max);
@@ -293,13 +292,14 @@ final class Shard implements Runnable, PointBatch.Visitor {
         if (Double.isNaN(value)) {
             return;
         }
-        Series s = byName.get(probe.set(buf, nameOff, nameLen));
+        Series s = byName.get(buf, nameOff, nameLen);
         if (s == null) {
             s = create(new String(buf, nameOff, nameLen, StandardCharsets.UTF_8));
         }
         if (aggregator != null) {
-            aggregator.accept(s.name, ts, value);
-            if (!aggregator.shouldForward(s.name)) {
+            String name = s.name();
+            aggregator.accept(name, ts, value);
+            if (!aggregator.shouldForward(name)) {
                 return;
             }
         }
