@@ -95,6 +95,10 @@ public final class EngineIngestRun {
             long heapFlushed = usedHeapAfterGc();
             System.out.printf("heap after checkpoint: %.0f bytes per series%n",
                     (heapFlushed - heapBefore) / (double) series);
+            if (Boolean.getBoolean("hold")) {
+                System.out.println("holding for a heap histogram (jcmd <pid> GC.class_histogram)");
+                Thread.sleep(30_000);
+            }
             long seg = sizeOf(dir, ".tsg");
             System.out.printf("disk: %d segment bytes = %.3f bytes per ingested point (all archives)%n", seg,
                     seg / (double) total);

@@ -36,10 +36,6 @@ final class ArchiveHead {
         return Arrays.binarySearch(starts, 0, count, start);
     }
 
-    double[] chunk(long start) {
-        int i = find(start);
-        return i >= 0 ? chunks[i] : null;
-    }
 
     /** Inserts a chunk (must not exist) and returns its index. */
     int insert(long start, double[] values, boolean isDirty) {
@@ -77,21 +73,18 @@ final class ArchiveHead {
         }
     }
 
-    boolean anyDirty() {
-        for (int i = 0; i < count; i++) {
-            if (dirty[i]) {
-                return true;
-            }
+    /** Releases spare capacity after evictions (heads of idle series should cost almost nothing). */
+    void trim() {
+        if (count == 0) {
+            starts = NO_STARTS;
+            chunks = NO_CHUNKS;
+            dirty = NO_FLAGS;
+        } else if (starts.length > count) {
+            starts = Arrays.copyOf(starts, count);
+            chunks = Arrays.copyOf(chunks, count);
+            dirty = Arrays.copyOf(dirty, count);
         }
-        return false;
     }
 
-    /** Heap bytes held, roughly (for the heap-per-series gauge). */
-    long heapBytes() {
-        long n = 16L + starts.length * 8L + chunks.length * 8L + dirty.length;
-        for (int i = 0; i < count; i++) {
-            n += 16L + 8L * chunks[i].length;
-        }
-        return n;
-    }
+
 }

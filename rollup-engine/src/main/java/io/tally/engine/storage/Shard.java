@@ -737,11 +737,15 @@ final class Shard implements Runnable, PointBatch.Visitor {
             for (int a = 0; a < s.heads.length; a++) {
                 ArchiveHead h = s.heads[a];
                 long span = Layout.chunkSpan(s.steps[a]);
+                int before = h.count;
                 for (int i = h.count - 1; i >= 0; i--) {
                     if (!h.dirty[i] && h.starts[i] + span + EVICT_AFTER_SECONDS < now) {
                         h.diskHorizon = Math.max(h.diskHorizon, h.starts[i] + span);
                         h.removeAt(i);
                     }
+                }
+                if (h.count != before) {
+                    h.trim();
                 }
             }
         }
