@@ -49,7 +49,7 @@ public final class GlobPattern {
         this.programs = programs;
         boolean all = false;
         for (Program p : programs) {
-            all |= p.isStarOnly();
+            all |= p.starOnly();
         }
         this.matchAll = all;
     }
@@ -421,10 +421,6 @@ public final class GlobPattern {
             return new Program(segs.toArray(new Token[0][]), starOnly);
         }
 
-        boolean isStarOnly() {
-            return starOnly;
-        }
-
         boolean matches(CharSequence s) {
             int len = s.length();
             if (segments.length == 1) {
@@ -522,16 +518,6 @@ public final class GlobPattern {
                 }
             }
             return i;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Program p && Arrays.deepEquals(p.segments, segments);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.deepHashCode(segments);
         }
     }
 }

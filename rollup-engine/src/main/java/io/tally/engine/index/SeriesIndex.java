@@ -33,11 +33,11 @@ import java.util.regex.Matcher;
  *       children with a compiled {@link GlobPattern}. {@link #name} rebuilds a plain name from parent links
  *       instead of storing it.</li>
  *   <li>For each depth, a {@link PostingDict} from node name to the ids of the series passing through a node of
- *       that name at that depth, and a bitmap of series per path length. {@link #matchLeaves} intersects these
- *       (cheapest first) when a literal node follows a wildcard ({@code x.*.y.*.z}), then checks the remaining
- *       wildcard nodes either per candidate (walking up from its leaf) or by the union of the matching names'
- *       postings, whichever is smaller; patterns without such a literal walk the trie below their literal
- *       prefix.</li>
+ *       that name at that depth, and a bitmap of series per path length. {@link #matchLeaves} walks the trie
+ *       below the pattern's literal prefix; when a literal node follows a wildcard ({@code x.*.y.*.z}) and the
+ *       walk grows past a small budget, it switches to intersecting these postings (smallest first), then checks
+ *       the remaining wildcard nodes per candidate (walking up from its leaf) or through the union of the
+ *       matching names' postings, whichever touches fewer ids.</li>
  *   <li>Tagged series (names containing {@code ;}) stay out of the trie (unless {@code graphiteTaggedTree}, see
  *       the constructor): a name-to-id dictionary, and per tag a {@link PostingDict} value-to-ids plus the bitmap
  *       of series having the tag. Every series has the tag {@code name}; for plain series it is the whole path and
@@ -61,14 +61,15 @@ import java.util.regex.Matcher;
  * bitmaps returned to callers are fresh copies they may modify.
  */
 public final class SeriesIndex {
-    /** Below this many series under the literal prefix, matchLeaves walks the trie instead of using postings. */
-    private static final int WALK_THRESHOLD = 2048;
+    /** matchLeaves first walks the trie; past this many visited nodes it switches to the postings. */
+    static final int DEFAULT_WALK_BUDGET = 512;
     /** At or below this many candidates, further tag expressions are checked per series instead of by postings. */
     private static final int FILTER_THRESHOLD = 256;
 
     private static final GlobPattern[] NO_GLOBS = new GlobPattern[0];
 
     private final boolean graphiteTaggedTree;
+    private final int walkBudget;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Lock readLock = lock.readLock();
@@ -120,7 +121,13 @@ public final class SeriesIndex {
      *     those paths instead of the canonical tagged names (what the conformance answers recorded)
      */
     public SeriesIndex(boolean graphiteTaggedTree) {
+        this(graphiteTaggedTree, DEFAULT_WALK_BUDGET);
+    }
+
+    /** For tests: {@code walkBudget} 0 sends every pattern with a literal after a wildcard to the postings. */
+    SeriesIndex(boolean graphiteTaggedTree, int walkBudget) {
         this.graphiteTaggedTree = graphiteTaggedTree;
+        this.walkBudget = walkBudget;
     }
 
     // =============================================================================================================
@@ -468,14 +475,11 @@ public final class SeriesIndex {
         // literal prefix: hash lookups down to an anchor node
         Node anchor = root;
         int k = 0;
-        long bound = size;
         while (k < n && globs[k].isLiteral()) {
-            String lit = globs[k].literals()[0];
-            anchor = anchor.child(lit);
+            anchor = anchor.child(globs[k].literals()[0]);
             if (anchor == null) {
                 return new RoaringBitmap();
             }
-            bound = Math.min(bound, byDepth.get(k).cardinality(lit));
             k++;
         }
         if (k == n) {
@@ -485,18 +489,20 @@ public final class SeriesIndex {
         for (int j = k + 1; j < n; j++) {
             literalAfterWildcard |= globs[j].isLiteralSet();
         }
-        if (!literalAfterWildcard || bound <= WALK_THRESHOLD) {
-            RoaringBitmap out = new RoaringBitmap();
-            int count = 0;
-            for (Node leafish : matchLevels(anchor, globs, k)) {
-                if (leafish.leafId >= 0) {
-                    out.add(leafish.leafId);
-                    checkLimit(++count, limit, "series per query", "query.max-series");
-                }
-            }
-            return out;
+        // without a later literal the postings cannot narrow anything: walk; with one, walk while it stays cheap
+        List<Node> found = matchLevels(anchor, globs, k, literalAfterWildcard ? walkBudget : Long.MAX_VALUE);
+        if (found == null) {
+            return matchByPostings(globs);
         }
-        return matchByPostings(globs);
+        RoaringBitmap out = new RoaringBitmap();
+        int count = 0;
+        for (Node leafish : found) {
+            if (leafish.leafId >= 0) {
+                out.add(leafish.leafId);
+                checkLimit(++count, limit, "series per query", "query.max-series");
+            }
+        }
+        return out;
     }
 
     /** matchLeaves through the per-depth postings; see the class comment. */
@@ -559,31 +565,71 @@ public final class SeriesIndex {
                 wild.add(d);
             }
         }
-        for (int w = 0; w < wild.size() && !cand.isEmpty(); w++) {
-            int d = wild.get(w);
-            PostingDict dict = byDepth.get(d);
-            if (cand.getCardinality() <= dict.size()) {
-                return filterByAncestors(cand, globs, wild.subList(w, wild.size()));
+        // per wildcard node: AND the union of the matching names' postings when that touches few ids, else
+        // check each candidate's ancestor against the set of matching names (or a memo of the glob per name)
+        NameFilter[] pending = new NameFilter[n];
+        boolean anyPending = false;
+        for (int d : wild) {
+            if (cand.isEmpty()) {
+                return cand;
             }
-            RoaringBitmap union = new RoaringBitmap();
+            PostingDict dict = byDepth.get(d);
+            long candidates = cand.getCardinality();
+            if (candidates <= dict.size()) {
+                pending[d] = new NameFilter(globs[d], null);
+                anyPending = true;
+                continue;
+            }
+            Set<String> matched = new HashSet<>();
+            long postingIds = 0;
             for (int slot = 0; slot < dict.capacity(); slot++) {
                 String key = dict.keyAt(slot);
                 if (key != null && globs[d].matches(key)) {
-                    dict.orInto(slot, union);
+                    matched.add(key);
+                    postingIds += dict.cardinalityAt(slot);
                 }
+            }
+            if (postingIds > 4 * candidates) {
+                pending[d] = new NameFilter(globs[d], matched);
+                anyPending = true;
+                continue;
+            }
+            RoaringBitmap union = new RoaringBitmap();
+            for (String key : matched) {
+                dict.orInto(dict.find(key), union);
             }
             cand.and(union);
         }
-        return cand;
+        return anyPending ? filterByAncestors(cand, pending) : cand;
     }
 
-    /** Keeps the candidates whose ancestors at the given depths match their globs. */
-    private RoaringBitmap filterByAncestors(RoaringBitmap cand, GlobPattern[] globs, List<Integer> depths) {
-        int n = globs.length;
-        boolean[] check = new boolean[n];
-        for (int d : depths) {
-            check[d] = true;
+    /** Whether a node name passes one wildcard node: a precomputed set of names, or the glob memoized per name. */
+    private static final class NameFilter {
+        private final GlobPattern glob;
+        private final Set<String> matched;
+        private final Map<String, Boolean> memo = new HashMap<>();
+
+        NameFilter(GlobPattern glob, Set<String> matched) {
+            this.glob = glob;
+            this.matched = matched;
         }
+
+        boolean test(String name) {
+            if (matched != null) {
+                return matched.contains(name);
+            }
+            Boolean hit = memo.get(name);
+            if (hit == null) {
+                hit = glob.matches(name);
+                memo.put(name, hit);
+            }
+            return hit;
+        }
+    }
+
+    /** Keeps the candidates whose ancestors pass the filters of their depths (null: nothing to check). */
+    private RoaringBitmap filterByAncestors(RoaringBitmap cand, NameFilter[] filters) {
+        int n = filters.length;
         RoaringBitmap out = new RoaringBitmap();
         IntIterator it = cand.getIntIterator();
         while (it.hasNext()) {
@@ -591,7 +637,7 @@ public final class SeriesIndex {
             Node x = treeLeaf(id);
             boolean ok = x != null;
             for (int d = n - 1; ok && d >= 0; d--, x = x.parent) {
-                ok = !check[d] || globs[d].matches(x.name);
+                ok = filters[d] == null || filters[d].test(x.name);
             }
             if (ok) {
                 out.add(id);
@@ -602,13 +648,23 @@ public final class SeriesIndex {
 
     /** The nodes at depth {@code globs.length} below {@code start} (which is at depth {@code from}) that match. */
     private static List<Node> matchLevels(Node start, GlobPattern[] globs, int from) {
+        return matchLevels(start, globs, from, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, or null once the walk has looked at more than {@code budget} nodes (children scanned by wildcards,
+     * lookups by literals); the walk is then abandoned.
+     */
+    private static List<Node> matchLevels(Node start, GlobPattern[] globs, int from, long budget) {
         List<Node> level = new ArrayList<>();
         level.add(start);
+        long work = 0;
         for (int d = from; d < globs.length && !level.isEmpty(); d++) {
             GlobPattern g = globs[d];
             List<Node> next = new ArrayList<>();
             for (Node parent : level) {
                 if (g.isLiteralSet()) {
+                    work += g.literals().length;
                     for (String lit : g.literals()) {
                         Node c = parent.child(lit);
                         if (c != null) {
@@ -616,11 +672,15 @@ public final class SeriesIndex {
                         }
                     }
                 } else {
+                    work += parent.childCount();
                     parent.forEachChild(c -> {
                         if (g.matches(c.name)) {
                             next.add(c);
                         }
                     });
+                }
+                if (work > budget) {
+                    return null;
                 }
             }
             level = next;

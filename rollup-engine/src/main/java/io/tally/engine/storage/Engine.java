@@ -51,7 +51,7 @@ public final class Engine implements StorageEngine {
 
     private final EngineOptions opts;
     private final Shard[] shards;
-    private final SeriesIndex index = new SeriesIndex();
+    private final SeriesIndex index = new SeriesIndex(true); // lists _tagged.* like graphite-web over carbon
     /** Series by id (ids are dense); replaced by a larger copy under {@code growLock}, elements set once. */
     private volatile AtomicReferenceArray<Series> byId = new AtomicReferenceArray<>(1024);
     private final Object growLock = new Object();
