@@ -215,10 +215,10 @@ public final class Engine implements StorageEngine {
 
     @Override
     public boolean offer(PointBatch batch) {
-        return route(batch, rewrite);
+        return route(batch, rewrite, false);
     }
 
-    private boolean route(PointBatch batch, RewriteRules rules) {
+    private boolean route(PointBatch batch, RewriteRules rules, boolean generated) {
         if (batch.isEmpty()) {
             return backlog.get() < opts.maxBacklogBytes();
         }
@@ -227,7 +227,7 @@ public final class Engine implements StorageEngine {
             return false;
         }
         if (rules == null && shards.length == 1) {
-            enqueue(shards[0], batch);
+            enqueue(shards[0], batch, generated);
         } else {
             PointBatch[] parts = new PointBatch[shards.length];
             batch.forEach((buf, off, len, ts, v) -> {
@@ -250,7 +250,7 @@ public final class Engine implements StorageEngine {
                 PointBatch p = parts[k];
                 if (p == null || !p.hasRoom(nl)) {
                     if (p != null) {
-                        enqueue(shards[k], p);
+                        enqueue(shards[k], p, generated);
                     }
                     p = parts[k] = new PointBatch(Math.max(opts.batchBytes() / shards.length + 1024,
                             PointBatch.RECORD_OVERHEAD + nl));
@@ -259,16 +259,16 @@ public final class Engine implements StorageEngine {
             });
             for (int k = 0; k < parts.length; k++) {
                 if (parts[k] != null) {
-                    enqueue(shards[k], parts[k]);
+                    enqueue(shards[k], parts[k], generated);
                 }
             }
         }
         return backlog.get() < opts.maxBacklogBytes();
     }
 
-    private void enqueue(Shard s, PointBatch b) {
+    private void enqueue(Shard s, PointBatch b, boolean generated) {
         backlog.addAndGet(b.length());
-        s.queue.add(b);
+        s.queue.add(generated ? new Shard.Generated(b) : b);
     }
 
     @Override
@@ -315,7 +315,7 @@ public final class Engine implements StorageEngine {
 
         @Override
         public boolean offer(PointBatch batch) {
-            return route(batch, null);
+            return route(batch, null, true);
         }
 
         @Override

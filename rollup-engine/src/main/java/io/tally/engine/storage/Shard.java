@@ -67,6 +67,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     // per-batch state used by point() (the Visitor): avoids a lambda allocation per batch
     private long batchNow;
+    private boolean batchGenerated;
     private int batchCount;
     private boolean replaying;
 
@@ -76,6 +77,10 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private final LongAdder seriesCreated;
 
     record PartKey(int step, long partition) {
+    }
+
+    /** Points the aggregator produced: stored as they are, never aggregated again (carbon's generated pipeline). */
+    record Generated(PointBatch batch) {
     }
 
     Shard(int index, Engine engine, EngineOptions opts, Path dir) {
@@ -252,8 +257,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
         try {
             for (Object o : items) {
                 if (o instanceof PointBatch b) {
-                    applyBatch(b);
+                    applyBatch(b, false);
                     bytes += b.length();
+                } else if (o instanceof Generated g) {
+                    applyBatch(g.batch(), true);
+                    bytes += g.batch().length();
                 } else if (o instanceof Runnable task) {
                     wal.writeOut();
                     task.run();
@@ -271,7 +279,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
-    private void applyBatch(PointBatch b) {
+    private void applyBatch(PointBatch b, boolean generated) {
+        batchGenerated = generated;
         batchNow = opts.clock().nowSeconds();
         batchCount = 0;
         pointsPayload.clear();
@@ -296,7 +305,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         if (s == null) {
             s = create(new String(buf, nameOff, nameLen, StandardCharsets.UTF_8));
         }
-        if (aggregator != null) {
+        if (aggregator != null && !batchGenerated) {
             String name = s.name();
             aggregator.accept(name, ts, value);
             if (!aggregator.shouldForward(name)) {
