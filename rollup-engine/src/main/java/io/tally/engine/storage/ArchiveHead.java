@@ -30,8 +30,12 @@ final class ArchiveHead {
     /** Index of the chunk starting at {@code start}, or {@code -(insertion point) - 1}. */
     int find(long start) {
         // the newest chunk is the usual target: check it first
-        if (count > 0 && starts[count - 1] == start) {
-            return count - 1;
+        int last = count - 1;
+        if (last >= 0 && starts[last] == start) {
+            return last;
+        }
+        if (last >= 1 && starts[last - 1] == start) {
+            return last - 1;
         }
         return Arrays.binarySearch(starts, 0, count, start);
     }
