@@ -1,6 +1,7 @@
 package io.tally.query;
 
-import io.tally.engine.api.SeriesData;
+import io.tally.query.expr.ConsolidationFunction;
+import io.tally.query.expr.Series;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,67 +16,56 @@ import java.util.List;
  * {@code points = timeRange / step} (float); if {@code maxDataPoints < points}:
  * {@code valuesPerPoint = ceil(points / maxDataPoints)}, {@code secondsPerPoint = valuesPerPoint * step},
  * {@code nudge = secondsPerPoint + start % step - start % secondsPerPoint}, {@code start += nudge}, the first
- * {@code nudge / step - 1} values are dropped and the rest folded in buckets of {@code valuesPerPoint}; the number of
- * points is capped by the timestamps {@code range(start, end + 1, secondsPerPoint)}. {@code maxDataPoints == 1}
- * folds each whole series into one value at its start.
+ * {@code nudge / step - 1} values are dropped and the rest folded in buckets of {@code valuesPerPoint} with the
+ * series' consolidation function and xFilesFactor; the number of points is capped by the timestamps
+ * {@code range(start, end + 1, secondsPerPoint)}. {@code maxDataPoints == 1} folds each whole series into one
+ * value at its start.
  */
 public final class Consolidation {
-
-    /** One series as it is written: values for timestamps {@code start + i * step}, NaN = null. */
-    public record Points(String name, long start, long step, double[] values, int count) {
-        public long timestamp(int i) {
-            return start + i * step;
-        }
-    }
 
     private Consolidation() {
     }
 
     /**
-     * @param maxDataPoints  {@code <= 0} for none
-     * @param function       consolidation to use, or null for each series' own storage aggregation
-     * @param xFilesFactor   the request's {@code xFilesFactor} (graphite's default 0)
+     * @param maxDataPoints {@code <= 0} for none
+     * @return the series to write, consolidated ones with {@code valuesPerPoint > 1}
      */
-    public static List<Points> apply(List<SeriesData> series, int maxDataPoints, ConsolidationFunction function,
-                                     double xFilesFactor) {
-        List<Points> out = new ArrayList<>(series.size());
+    public static List<Series> apply(List<Series> series, int maxDataPoints) {
         if (maxDataPoints <= 0 || series.isEmpty()) {
-            for (SeriesData s : series) {
-                out.add(raw(s));
-            }
-            return out;
+            return series;
         }
+        List<Series> out = new ArrayList<>(series.size());
         if (maxDataPoints == 1) {
-            for (SeriesData s : series) {
-                int n = s.values().length;
+            for (Series s : series) {
+                int n = s.size();
                 if (n <= 1) {
-                    out.add(raw(s));
+                    out.add(s);
                 } else {
-                    double v = fn(function, s).apply(s.values(), 0, n, n, xFilesFactor);
-                    out.add(new Points(s.name(), s.start(), s.step() * n, new double[]{v}, 1));
+                    double v = s.consolidation().apply(s.values(), 0, n, n, s.xFilesFactor());
+                    out.add(s.toBuilder().values(new double[]{v}).valuesPerPoint(n).build());
                 }
             }
             return out;
         }
         long minStart = Long.MAX_VALUE;
         long maxEnd = Long.MIN_VALUE;
-        for (SeriesData s : series) {
+        for (Series s : series) {
             minStart = Math.min(minStart, s.start());
             maxEnd = Math.max(maxEnd, s.end());
         }
         long timeRange = maxEnd - minStart;
-        for (SeriesData s : series) {
+        for (Series s : series) {
             double points = (double) timeRange / s.step();
             if (maxDataPoints < points) {
-                out.add(consolidate(s, (long) Math.ceil(points / maxDataPoints), fn(function, s), xFilesFactor));
+                out.add(consolidate(s, (long) Math.ceil(points / maxDataPoints)));
             } else {
-                out.add(raw(s));
+                out.add(s);
             }
         }
         return out;
     }
 
-    static Points consolidate(SeriesData s, long valuesPerPoint, ConsolidationFunction f, double xFilesFactor) {
+    static Series consolidate(Series s, long valuesPerPoint) {
         long step = s.step();
         long secondsPerPoint = valuesPerPoint * step;
         long start = s.start();
@@ -88,20 +78,13 @@ public final class Consolidation {
         int buckets = (int) ((remaining + (long) vpp - 1) / vpp);
         long timestamps = s.end() >= newStart ? (s.end() - newStart) / secondsPerPoint + 1 : 0;
         int count = (int) Math.min(buckets, timestamps);
+        ConsolidationFunction f = s.consolidation();
         double[] values = new double[count];
         for (int b = 0; b < count; b++) {
             int from = drop + b * vpp;
             int n = Math.min(vpp, raw.length - from);
-            values[b] = f.apply(raw, from, n, vpp, xFilesFactor);
+            values[b] = f.apply(raw, from, n, vpp, s.xFilesFactor());
         }
-        return new Points(s.name(), newStart, secondsPerPoint, values, count);
-    }
-
-    private static Points raw(SeriesData s) {
-        return new Points(s.name(), s.start(), s.step(), s.values(), s.values().length);
-    }
-
-    private static ConsolidationFunction fn(ConsolidationFunction override, SeriesData s) {
-        return override != null ? override : ConsolidationFunction.of(s.aggregation());
+        return s.toBuilder().start(newStart).values(values).valuesPerPoint(vpp).build();
     }
 }

@@ -1,10 +1,12 @@
 package io.tally.query;
 
 import io.tally.engine.api.LimitExceededException;
-import io.tally.engine.api.SeriesData;
 import io.tally.engine.api.StorageReader;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
+import io.tally.query.expr.ExpressionException;
+import io.tally.query.expr.Series;
+import io.tally.query.functions.FunctionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -27,17 +29,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The Graphite HTTP API as a Vert.x verticle: {@code /render} (plain paths and globs, {@code format=json}),
- * {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand}, {@code /metrics/index.json},
- * {@code /version} and {@code /health}. Every route answers GET and POST (form body), with and without a trailing
+ * The Graphite HTTP API as a Vert.x verticle: {@code /render} (target expressions with the render function
+ * library, {@code format=json}), {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand},
+ * {@code /metrics/index.json}, {@code /functions}, {@code /functions/<name>}, {@code /version} and
+ * {@code /health}. Every route answers GET and POST (form body), with and without a trailing
  * slash, never redirecting.
  *
  * <p>Threading: handlers run on the verticle's event loop and only parse parameters and write responses; every
  * storage call and every JSON serialisation runs on the named worker pool {@code tally-query}
  * ({@code query.workers} threads), whose completion hops back to the event loop to respond. Vert.x types stop in
- * this class: {@link Renderer}, {@link MetricsApi}, {@link RenderJson} and {@link TimeSpec} are plain Java.
+ * this class: {@link Renderer}, {@link MetricsApi}, {@link FunctionsApi}, {@link RenderJson} and {@link TimeSpec}
+ * are plain Java.
  *
- * <p>Errors: bad input → 400 with the HTML-escaped message ({@code text/html}, like graphite-web); a
+ * <p>Errors: bad input (including a target that does not parse or evaluate) → 400 with the HTML-escaped message
+ * ({@code text/html}, like graphite-web); {@code /functions} answers JSON {@code {"error": ...}}; a
  * {@link LimitExceededException} → 422 with its message (which names the setting); anything else → 500 with a
  * short message, the exception logged. {@link #drain()} turns {@code /health} to 503 before shutdown.
  */
@@ -70,6 +75,7 @@ public final class GraphiteHttpServer extends VerticleBase {
     private final Clock clock;
     private final Renderer renderer;
     private final MetricsApi metricsApi;
+    private final FunctionsApi functionsApi;
     private final LongAdder renderRequests;
     private final LongAdder findRequests;
     private final LongAdder renderSeries;
@@ -85,8 +91,9 @@ public final class GraphiteHttpServer extends VerticleBase {
         this.settings = settings;
         this.limits = limits;
         this.clock = clock;
-        this.renderer = new Renderer(reader, limits, clock);
+        this.renderer = new Renderer(reader, limits, clock, FunctionRegistry.standard());
         this.metricsApi = new MetricsApi(reader, limits, clock);
+        this.functionsApi = new FunctionsApi(FunctionRegistry.standard());
         this.renderRequests = metrics.counter("http.render.requests");
         this.findRequests = metrics.counter("http.find.requests");
         this.renderSeries = metrics.counter("http.render.series");
@@ -138,6 +145,11 @@ public final class GraphiteHttpServer extends VerticleBase {
         route(r, "/metrics", this::find);
         route(r, "/metrics/expand", this::expand);
         route(r, "/metrics/index.json", this::index);
+        route(r, "/functions", this::functions);
+        for (String p : List.of("/functions/:name", "/functions/:name/")) {
+            r.route(p).method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.HEAD)
+                    .handler(this::function);
+        }
         route(r, "/version", this::version);
         route(r, "/health", this::health);
         r.route().failureHandler(this::failure);
@@ -212,11 +224,10 @@ public final class GraphiteHttpServer extends VerticleBase {
         }
         String type = rr.jsonp() != null ? "text/javascript" : JSON;
         blocking(ctx, type, () -> {
-            List<SeriesData> data = renderer.fetch(rr);
+            List<Series> data = renderer.render(rr);
             renderSeries.add(data.size());
-            List<Consolidation.Points> points = Consolidation.apply(data, rr.maxDataPoints(), null,
-                    rr.xFilesFactor());
-            return RenderJson.write(points, rr.noNullPoints(), rr.pretty(), rr.jsonp());
+            return RenderJson.write(Consolidation.apply(data, rr.maxDataPoints()), rr.noNullPoints(), rr.pretty(),
+                    rr.jsonp());
         });
     }
 
@@ -281,6 +292,52 @@ public final class GraphiteHttpServer extends VerticleBase {
                 respondBytes(ctx, 500, contentType(out), out.jsonp() == null ? "[]" : out.jsonp() + "([])");
             }
         });
+    }
+
+    private void functions(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            respondJson(ctx, 405, FunctionsApi.error("Method not allowed (use GET)"));
+            return;
+        }
+        Params p = params(ctx);
+        String jsonp;
+        try {
+            jsonp = RenderRequest.jsonp(p.get("jsonp"));
+        } catch (BadRequestException e) {
+            respondJson(ctx, 400, FunctionsApi.error(e.getMessage()));
+            return;
+        }
+        String grouped = p.get("grouped", "").strip().toLowerCase(java.util.Locale.ROOT);
+        boolean byGroup = grouped.equals("1") || grouped.equals("true");
+        blocking(ctx, jsonp != null ? "text/javascript" : JSON, () -> functionsApi.list(byGroup, p.get("group"),
+                "pie".equals(p.get("type")), p.flag("pretty"), jsonp));
+    }
+
+    private void function(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            respondJson(ctx, 405, FunctionsApi.error("Method not allowed (use GET)"));
+            return;
+        }
+        Params p = params(ctx);
+        String name = ctx.pathParam("name");
+        String jsonp;
+        try {
+            jsonp = RenderRequest.jsonp(p.get("jsonp"));
+        } catch (BadRequestException e) {
+            respondJson(ctx, 400, FunctionsApi.error(e.getMessage()));
+            return;
+        }
+        JsonWriter w = "pie".equals(p.get("type")) ? null : functionsApi.describe(name, p.flag("pretty"), jsonp);
+        if (w == null) {
+            respondJson(ctx, 404, FunctionsApi.error("Function not found: " + name));
+            return;
+        }
+        respond(ctx, 200, jsonp != null ? "text/javascript" : JSON, w);
+    }
+
+    private void respondJson(RoutingContext ctx, int status, JsonWriter w) {
+        clientErrors.increment();
+        respond(ctx, status, JSON, w);
     }
 
     private void version(RoutingContext ctx) {
@@ -348,7 +405,7 @@ public final class GraphiteHttpServer extends VerticleBase {
     }
 
     private void error(RoutingContext ctx, Throwable t) {
-        if (t instanceof BadRequestException) {
+        if (t instanceof BadRequestException || t instanceof ExpressionException) {
             respondText(ctx, 400, t.getMessage());
         } else if (t instanceof LimitExceededException) {
             respondText(ctx, 422, t.getMessage());

@@ -54,6 +54,11 @@ public final class Params {
         return this;
     }
 
+    /** Parameter names in first-seen order. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
     public boolean has(String key) {
         return values.containsKey(key);
     }

@@ -1,15 +1,22 @@
 package io.tally.query;
 
+import io.tally.query.expr.Expr;
+import io.tally.query.expr.ExpressionException;
+import io.tally.query.expr.Parser;
+
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parsed parameters of one {@code /render} request (spec §3.1), validated: times resolved to epoch seconds,
- * {@code from < until}, targets non-blank.
+ * {@code from < until}, targets non-blank and parsed (a syntax error is a 400 before any storage work).
  *
  * @param targets       non-blank target expressions in request order
+ * @param expressions   the parsed targets, in the same order
  * @param from          exclusive start (epoch seconds)
  * @param until         inclusive end (epoch seconds)
  * @param now           "now" for relative times and retention clamping
@@ -18,9 +25,25 @@ import java.util.List;
  * @param xFilesFactor  the request's xFilesFactor for consolidation (graphite's default 0)
  * @param pretty        indent the JSON
  * @param jsonp         JSONP callback name or null
+ * @param zone          the request's time zone ({@code tz}, else the server's)
+ * @param template      {@code template[name]=value} parameters, for {@code template()} targets
  */
-public record RenderRequest(List<String> targets, long from, long until, long now, int maxDataPoints,
-                            boolean noNullPoints, double xFilesFactor, boolean pretty, String jsonp) {
+public record RenderRequest(List<String> targets, List<Expr> expressions, long from, long until, long now,
+                            int maxDataPoints, boolean noNullPoints, double xFilesFactor, boolean pretty,
+                            String jsonp, ZoneId zone, Map<String, Object> template) {
+
+    public RenderRequest {
+        targets = List.copyOf(targets);
+        expressions = List.copyOf(expressions);
+        template = Map.copyOf(template);
+    }
+
+    /** A request for already-resolved times (tests, internal callers); targets are parsed here. */
+    public static RenderRequest of(List<String> targets, long from, long until, long now, int maxDataPoints,
+                                   double xFilesFactor) {
+        return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, false,
+                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of());
+    }
 
     /**
      * @param clockNow    the server's current time (epoch seconds)
@@ -48,17 +71,37 @@ public record RenderRequest(List<String> targets, long from, long until, long no
         List<String> targets = new ArrayList<>();
         for (String t : p.all("target")) {
             String s = t.strip();
-            if (s.isEmpty()) {
-                continue;
+            if (!s.isEmpty()) {
+                targets.add(s);
             }
-            if (s.indexOf('(') >= 0) {
-                throw new BadRequestException("functions are not supported yet: " + s);
-            }
-            targets.add(s);
         }
-        return new RenderRequest(List.copyOf(targets), from, until, now, maxDataPoints(p.get("maxDataPoints")),
-                p.has("noNullPoints"), xFilesFactor(p.get("xFilesFactor")), p.flag("pretty"),
-                jsonp(p.get("jsonp")));
+        return new RenderRequest(targets, parseTargets(targets), from, until, now,
+                maxDataPoints(p.get("maxDataPoints")), p.has("noNullPoints"), xFilesFactor(p.get("xFilesFactor")),
+                p.flag("pretty"), jsonp(p.get("jsonp")), zone, template(p));
+    }
+
+    /** @throws BadRequestException naming the target and the column of a syntax error */
+    static List<Expr> parseTargets(List<String> targets) {
+        List<Expr> out = new ArrayList<>(targets.size());
+        for (String t : targets) {
+            try {
+                out.add(Parser.parse(t));
+            } catch (ExpressionException e) {
+                throw new BadRequestException("Invalid target " + t + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** {@code template[name]=value} parameters; values that look like numbers stay strings (graphite converts). */
+    static Map<String, Object> template(Params p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : p.keys()) {
+            if (key.startsWith("template[") && key.endsWith("]") && key.length() > "template[]".length()) {
+                out.put(key.substring("template[".length(), key.length() - 1), p.get(key));
+            }
+        }
+        return out;
     }
 
     static ZoneId zone(String tz, ZoneId fallback) {

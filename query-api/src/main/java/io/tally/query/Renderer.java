@@ -5,54 +5,128 @@ import io.tally.engine.api.LimitExceededException;
 import io.tally.engine.api.SeriesData;
 import io.tally.engine.api.StorageReader;
 import io.tally.engine.util.Clock;
+import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.Evaluator;
+import io.tally.query.expr.Expr;
+import io.tally.query.expr.FunctionLookup;
+import io.tally.query.expr.Series;
+import io.tally.query.expr.SeriesSource;
+import io.tally.query.expr.TimeParser;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The storage half of {@code /render}, framework-free: for each target (a plain path or a glob), the leaves it
- * matches sorted by name, each fetched with whisper semantics ({@code (from, until]}, archive chosen from
- * {@code now - from}). Enforces {@code query.max-series}, {@code query.max-points} and {@code query.timeout}.
- * Blocking: run it on a worker thread, never an event loop.
+ * The evaluation half of {@code /render}, framework-free: evaluates each parsed target with the render function
+ * library over storage, in target order. Paths fetch the leaves they match sorted by name, each with whisper
+ * semantics ({@code (from, until]}, archive chosen from {@code now - from}); re-fetching functions fetch other
+ * windows through the same per-request source, which remembers what it fetched so a path used twice over one
+ * window is read once.
+ *
+ * <p>Enforces {@code query.max-series} (leaves fetched by one request, re-fetches included),
+ * {@code query.max-points} (raw points fetched, plus points functions generate) and {@code query.timeout} (checked
+ * between storage calls). Blocking: run it on a worker thread, never an event loop.
  */
 public final class Renderer {
     private final StorageReader reader;
     private final QueryLimits limits;
     private final Clock clock;
+    private final FunctionLookup functions;
 
-    public Renderer(StorageReader reader, QueryLimits limits, Clock clock) {
+    public Renderer(StorageReader reader, QueryLimits limits, Clock clock, FunctionLookup functions) {
         this.reader = reader;
         this.limits = limits;
         this.clock = clock;
+        this.functions = functions;
     }
 
-    /** The fetched series of all targets, in target order, each target's series sorted by name. */
-    public List<SeriesData> fetch(RenderRequest r) {
-        Deadline deadline = new Deadline(clock, limits.timeout().toMillis());
-        List<List<String>> leavesPerTarget = new ArrayList<>(r.targets().size());
-        long leafCount = 0;
-        for (String target : r.targets()) {
-            List<String> leaves = new ArrayList<>();
-            for (FindNode n : reader.find(target, limits.maxFindResults())) {
+    /**
+     * All series of all targets, in target order.
+     *
+     * @throws io.tally.query.expr.ExpressionException for targets that cannot be evaluated (400)
+     * @throws LimitExceededException                  when a limit is hit (422)
+     */
+    public List<Series> render(RenderRequest r) {
+        Source source = new Source(new Deadline(clock, limits.timeout().toMillis()));
+        Evaluator evaluator = new Evaluator(functions, source);
+        TimeParser times = (spec, now) -> TimeSpec.parse(spec, now, r.zone());
+        EvalContext ctx = EvalContext.root(evaluator, r.from(), r.until(), r.now(), r.xFilesFactor(), r.zone(),
+                times, r.template());
+        List<Series> out = new ArrayList<>();
+        for (Expr target : r.expressions()) {
+            out.addAll(evaluator.evaluateTarget(target, ctx));
+        }
+        return out;
+    }
+
+    /** Storage behind the request's budgets, with a memo of what was fetched. Not thread-safe (one request). */
+    private final class Source implements SeriesSource {
+        private final Deadline deadline;
+        private final Map<String, List<SeriesData>> fetched = new HashMap<>();
+        private long leaves;
+        private long points;
+
+        Source(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public List<SeriesData> fetch(String pathExpression, long from, long until, long now) {
+            String key = "p\u0000" + pathExpression + '\u0000' + from + '\u0000' + until + '\u0000' + now;
+            List<SeriesData> cached = fetched.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            deadline.check();
+            List<String> names = new ArrayList<>();
+            for (FindNode n : reader.find(pathExpression, limits.maxFindResults())) {
                 if (n.leaf()) {
-                    leaves.add(n.path());
+                    names.add(n.path());
                 }
             }
-            leaves.sort(null);
-            leafCount += leaves.size();
-            if (leafCount > limits.maxSeries()) {
+            names.sort(null);
+            List<SeriesData> out = read(names, from, until, now);
+            fetched.put(key, out);
+            return out;
+        }
+
+        @Override
+        public List<SeriesData> fetchByTags(List<String> tagExpressions, long from, long until, long now) {
+            String key = "t\u0000" + String.join("\u0001", tagExpressions) + '\u0000' + from + '\u0000' + until
+                    + '\u0000' + now;
+            List<SeriesData> cached = fetched.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            deadline.check();
+            List<String> names = new ArrayList<>(reader.findByTags(tagExpressions, limits.maxSeries()));
+            names.sort(null);
+            List<SeriesData> out = read(names, from, until, now);
+            fetched.put(key, out);
+            return out;
+        }
+
+        @Override
+        public void reservePoints(long n) {
+            points += n;
+            if (points > limits.maxPoints()) {
+                throw new LimitExceededException("datapoints fetched or generated", limits.maxPoints(),
+                        "query.max-points");
+            }
+        }
+
+        private List<SeriesData> read(List<String> names, long from, long until, long now) {
+            leaves += names.size();
+            if (leaves > limits.maxSeries()) {
                 throw new LimitExceededException("series matched by the targets", limits.maxSeries(),
                         "query.max-series");
             }
-            leavesPerTarget.add(leaves);
-            deadline.check();
-        }
-        List<SeriesData> out = new ArrayList<>((int) leafCount);
-        long points = 0;
-        for (List<String> leaves : leavesPerTarget) {
-            for (String name : leaves) {
+            List<SeriesData> out = new ArrayList<>(names.size());
+            for (String name : names) {
                 deadline.check();
-                SeriesData d = reader.fetch(name, r.from(), r.until(), r.now());
+                SeriesData d = reader.fetch(name, from, until, now);
                 if (d == null) {
                     continue;
                 }
@@ -62,8 +136,8 @@ public final class Renderer {
                 }
                 out.add(d);
             }
+            return out;
         }
-        return out;
     }
 
     /** Wall-time budget of one request, checked between storage calls. */

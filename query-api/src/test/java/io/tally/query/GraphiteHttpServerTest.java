@@ -257,12 +257,73 @@ class GraphiteHttpServerTest {
 
         assertThat(get("/render?format=json&from=1000&until=1000&target=a").body())
                 .isEqualTo("Invalid empty time range");
-        assertThat(get("/render?format=json&target=" + enc("sumSeries(a.<b>)")).body())
-                .isEqualTo("functions are not supported yet: sumSeries(a.&lt;b&gt;)");
+        assertThat(get("/render?format=json&target=" + enc("sumSeries(a.<b>")).body())
+                .isEqualTo("Invalid target sumSeries(a.&lt;b&gt;: col 16: expected &#x27;,&#x27; or &#x27;)&#x27; "
+                        + "to continue the arguments of sumSeries(), found end of input");
+        HttpResponse<String> unknown = get("/render?format=json&target=" + enc("nope(test.values)"));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).isEqualTo("col 1: Received request for unknown function: nope");
+        HttpResponse<String> badArg = get("/render?format=json&target=" + enc("scale(test.values, 'x')"));
+        assertThat(badArg.statusCode()).isEqualTo(400);
+        assertThat(badArg.body()).isEqualTo("col 20: scale(): parameter factor must be a number, got &#x27;x&#x27;");
         HttpResponse<String> png = get("/render?target=a");
         assertThat(png.statusCode()).isEqualTo(400);
         assertThat(png.body()).isEqualTo("format=png is not supported yet (use format=json)");
         assertThat(get("/render?format=json&target=a&xFilesFactor=2").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void renderEvaluatesFunctions() throws Exception {
+        JsonArray a = new JsonArray(get("/render?format=json&from=989&until=1040&target="
+                + enc("alias(scale(test.values, 2), 'double')")).body());
+        assertThat(a).hasSize(1);
+        assertThat(a.getJsonObject(0).getString("target")).isEqualTo("double");
+        assertThat(a.getJsonObject(0).getJsonObject("tags").getString("scale")).isEqualTo("2.0");
+        assertThat(a.getJsonObject(0).getJsonArray("datapoints").getJsonArray(0).getDouble(0)).isEqualTo(3.0);
+        JsonArray sum = new JsonArray(get("/render?format=json&from=989&until=1040&target="
+                + enc("test.{sparse,values}|sumSeries()")).body());
+        assertThat(sum.getJsonObject(0).getString("target")).isEqualTo("sumSeries(test.{sparse,values})");
+    }
+
+    @Test
+    void renderTemplatesTakeRequestValues() throws Exception {
+        JsonArray fromArgs = new JsonArray(get("/render?format=json&from=989&until=1040&target="
+                + enc("template(test.$x, x='values')")).body());
+        assertThat(fromArgs.getJsonObject(0).getString("target")).isEqualTo("test.values");
+        JsonArray fromRequest = new JsonArray(get("/render?format=json&from=989&until=1040&target="
+                + enc("template(test.$x, x='nothing')") + "&" + enc("template[x]") + "=sparse").body());
+        assertThat(fromRequest.getJsonObject(0).getString("target")).isEqualTo("test.sparse");
+    }
+
+    @Test
+    void functionsIndexIsStrictJsonInGraphiteShape() throws Exception {
+        HttpResponse<String> r = get("/functions");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body()).doesNotContain("Infinity").doesNotContain("NaN");
+        JsonObject all = new JsonObject(r.body());
+        assertThat(all.fieldNames()).contains("sumSeries", "sum", "aliasByNode", "movingAverage", "seriesByTag");
+        JsonObject ma = all.getJsonObject("movingAverage");
+        assertThat(ma.getString("function")).isEqualTo("movingAverage(seriesList, windowSize, xFilesFactor=None)");
+        assertThat(ma.getString("group")).isEqualTo("Calculate");
+        assertThat(ma.getString("module")).isEqualTo("graphite.render.functions");
+        assertThat(ma.getJsonArray("params").getJsonObject(1).encode()).isEqualTo("{\"name\":\"windowSize\","
+                + "\"type\":\"intOrInterval\",\"required\":true,\"suggestions\":[5,7,10,\"1min\",\"5min\","
+                + "\"10min\",\"30min\",\"1hour\"]}");
+        assertThat(r.body()).contains("\"default\": 1e9999");
+        JsonObject grouped = new JsonObject(get("/functions?grouped=true&group=Alias").body());
+        assertThat(grouped.fieldNames()).containsExactly("Alias");
+        assertThat(grouped.getJsonObject("Alias").fieldNames()).contains("alias", "aliasSub").doesNotContain("sum");
+    }
+
+    @Test
+    void oneFunctionOr404() throws Exception {
+        JsonObject f = new JsonObject(get("/functions/scale").body());
+        assertThat(f.getString("name")).isEqualTo("scale");
+        HttpResponse<String> missing = get("/functions/nope/");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).isEqualTo("{\"error\": \"Function not found: nope\"}");
+        assertThat(post("/functions", "").statusCode()).isEqualTo(405);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tally.query;
 
+import io.tally.query.expr.Series;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RenderJsonTest {
     private static final double N = Double.NaN;
 
-    private static Consolidation.Points pts(String name, long start, long step, double... v) {
-        return new Consolidation.Points(name, start, step, v, v.length);
+    private static Series pts(String name, long start, long step, double... v) {
+        return Series.builder(name, start, start + step * v.length, step, v).build();
     }
 
     @Test

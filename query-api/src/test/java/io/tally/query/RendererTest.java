@@ -1,10 +1,11 @@
 package io.tally.query;
 
 import io.tally.engine.api.LimitExceededException;
-import io.tally.engine.api.SeriesData;
 import io.tally.engine.config.AggregationMethod;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.ManualClock;
+import io.tally.query.expr.Series;
+import io.tally.query.functions.FunctionRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,15 +22,18 @@ class RendererTest {
             .add("a.y.z", 100, 10, AggregationMethod.AVERAGE, 7);
 
     private static RenderRequest request(String... targets) {
-        return new RenderRequest(List.of(targets), 99, 120, 1000, 0, false, 0, false, null);
+        return RenderRequest.of(List.of(targets), 99, 120, 1000, 0, 0);
+    }
+
+    private Renderer renderer(QueryLimits limits, Clock clock) {
+        return new Renderer(reader, limits, clock, FunctionRegistry.standard());
     }
 
     @Test
     void fetchesLeavesOfEachTargetInOrderWithWhisperWindows() {
-        List<SeriesData> out = new Renderer(reader, QueryLimits.defaults(), new ManualClock(1000))
-                .fetch(request("a.*", "a.x"));
-        assertThat(out).extracting(SeriesData::name).containsExactly("a.x", "a.y", "a.x");
-        SeriesData x = out.get(0);
+        List<Series> out = renderer(QueryLimits.defaults(), new ManualClock(1000)).render(request("a.*", "a.x"));
+        assertThat(out).extracting(Series::name).containsExactly("a.x", "a.y", "a.x");
+        Series x = out.get(0);
         assertThat(x.start()).isEqualTo(100);
         assertThat(x.end()).isEqualTo(130);
         assertThat(x.values()).containsExactly(1, 2, 3);
@@ -38,13 +42,13 @@ class RendererTest {
     @Test
     void limitsNameTheirSettings() {
         QueryLimits tight = new QueryLimits(1, 1000, 100, Duration.ofSeconds(10), 1);
-        assertThatThrownBy(() -> new Renderer(reader, tight, new ManualClock(1000)).fetch(request("a.*")))
+        assertThatThrownBy(() -> renderer(tight, new ManualClock(1000)).render(request("a.*")))
                 .isInstanceOf(LimitExceededException.class).hasMessageContaining("query.max-series");
         QueryLimits fewPoints = new QueryLimits(10, 4, 100, Duration.ofSeconds(10), 1);
-        assertThatThrownBy(() -> new Renderer(reader, fewPoints, new ManualClock(1000)).fetch(request("a.*")))
+        assertThatThrownBy(() -> renderer(fewPoints, new ManualClock(1000)).render(request("a.*")))
                 .hasMessageContaining("query.max-points");
         QueryLimits fewNodes = new QueryLimits(10, 1000, 1, Duration.ofSeconds(10), 1);
-        assertThatThrownBy(() -> new Renderer(reader, fewNodes, new ManualClock(1000)).fetch(request("a.*")))
+        assertThatThrownBy(() -> renderer(fewNodes, new ManualClock(1000)).render(request("a.*")))
                 .hasMessageContaining("query.max-find-results");
     }
 
@@ -53,14 +57,14 @@ class RendererTest {
         AtomicLong millis = new AtomicLong();
         Clock slow = () -> millis.getAndAdd(1500); // every look at the clock costs 1.5 s
         QueryLimits limits = new QueryLimits(10, 1000, 100, Duration.ofSeconds(2), 1);
-        assertThatThrownBy(() -> new Renderer(reader, limits, slow).fetch(request("a.*")))
+        assertThatThrownBy(() -> renderer(limits, slow).render(request("a.*")))
                 .isInstanceOf(LimitExceededException.class)
                 .hasMessage("query time in milliseconds exceeds the limit of 2000 (raise it with query.timeout)");
     }
 
     @Test
     void missingSeriesAreSkipped() {
-        assertThat(new Renderer(reader, QueryLimits.defaults(), new ManualClock(1)).fetch(request("nope", "a.q*")))
+        assertThat(renderer(QueryLimits.defaults(), new ManualClock(1)).render(request("nope", "a.q*")))
                 .isEmpty();
     }
 }

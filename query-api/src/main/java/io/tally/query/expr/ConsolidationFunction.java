@@ -1,4 +1,4 @@
-package io.tally.query;
+package io.tally.query.expr;
 
 import io.tally.engine.config.AggregationMethod;
 

@@ -1,0 +1,207 @@
+package io.tally.query.expr;
+
+import io.tally.engine.api.SeriesData;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates target expressions bottom-up, as graphite-web's evaluator does: paths fetch the series they match
+ * (sorted by name, {@code pathExpression} = the path text), calls evaluate all arguments first, bind them to the
+ * function's parameters and apply the function; templates substitute {@code $name} in paths.
+ *
+ * <p>Binding: positional arguments fill parameters in order, a {@code multiple} parameter takes the rest;
+ * keyword arguments match parameter names. Too many arguments, unknown keywords, a parameter given twice or a
+ * missing required parameter is an {@link ExpressionException} at the offending text.
+ *
+ * <p>Stateless and thread-safe; all request state lives in the {@link EvalContext}.
+ */
+public final class Evaluator {
+    private final FunctionLookup functions;
+    private final SeriesSource source;
+
+    public Evaluator(FunctionLookup functions, SeriesSource source) {
+        this.functions = functions;
+        this.source = source;
+    }
+
+    /** The function registered under a name, or null (for functions that call other functions). */
+    public SeriesFunction function(String name) {
+        return functions.find(name);
+    }
+
+    void reservePoints(long points) {
+        source.reservePoints(points);
+    }
+
+    /** Evaluates one parsed target to its series (a target that yields no series gives an empty list). */
+    public List<Series> evaluateTarget(Expr target, EvalContext ctx) {
+        return evaluateSeries(target, ctx, Map.of());
+    }
+
+    /** Evaluates an expression that must produce a series list. */
+    List<Series> evaluateSeries(Expr e, EvalContext ctx, Map<String, Object> replacements) {
+        Object v = evaluate(e, ctx, replacements);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                return List.of();
+            }
+            if (l.get(0) instanceof Series) {
+                @SuppressWarnings("unchecked")
+                List<Series> out = (List<Series>) l;
+                return out;
+            }
+            if (l.get(0) instanceof List<?>) {
+                List<Series> out = new ArrayList<>();
+                for (Object inner : l) {
+                    for (Object s : (List<?>) inner) {
+                        out.add((Series) s);
+                    }
+                }
+                return out;
+            }
+        }
+        throw new ExpressionException(e.pos(), "expected a series list, got " + Args.describe(v));
+    }
+
+    Object evaluate(Expr e, EvalContext ctx, Map<String, Object> replacements) {
+        return switch (e) {
+            case Expr.Path p -> path(p, ctx, replacements);
+            case Expr.Call c -> call(c, ctx, replacements);
+            case Expr.Num n -> n.value();
+            case Expr.Str s -> s.value();
+            case Expr.Bool b -> b.value();
+            case Expr.NoneLit n -> null;
+            case Expr.Template t -> template(t, ctx);
+        };
+    }
+
+    private Object template(Expr.Template t, EvalContext ctx) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Expr.Kwarg k : t.kwargs()) {
+            values.put(k.name(), evaluate(k.value(), ctx, Map.of()));
+        }
+        for (int i = 0; i < t.args().size(); i++) {
+            values.put(Integer.toString(i + 1), evaluate(t.args().get(i), ctx, Map.of()));
+        }
+        values.putAll(ctx.templateValues());
+        return evaluate(t.inner(), ctx, values);
+    }
+
+    private Object path(Expr.Path p, EvalContext ctx, Map<String, Object> replacements) {
+        String expression = p.text();
+        for (Map.Entry<String, Object> r : replacements.entrySet()) {
+            String var = "$" + r.getKey();
+            if (expression.equals(var)) {
+                Object v = r.getValue();
+                if (v instanceof String s && !s.isEmpty() && s.matches("-?[\\d.]+")) {
+                    try {
+                        return Double.parseDouble(s);
+                    } catch (NumberFormatException ignored) {
+                        return s;
+                    }
+                }
+                return v;
+            }
+            expression = expression.replace(var, Py.str(r.getValue()));
+        }
+        return fetch(expression, ctx);
+    }
+
+    List<Series> fetch(String pathExpression, EvalContext ctx) {
+        return toSeries(source.fetch(pathExpression, ctx.from(), ctx.until(), ctx.now()), pathExpression, ctx);
+    }
+
+    /** @throws IllegalArgumentException for malformed tag expressions */
+    List<Series> fetchByTags(List<String> tagExpressions, String pathExpression, EvalContext ctx) {
+        return toSeries(source.fetchByTags(tagExpressions, ctx.from(), ctx.until(), ctx.now()), pathExpression, ctx);
+    }
+
+    private static List<Series> toSeries(List<SeriesData> data, String pathExpression, EvalContext ctx) {
+        List<Series> out = new ArrayList<>(data.size());
+        for (SeriesData d : data) {
+            out.add(Series.fetched(d, pathExpression, ctx.xFilesFactor()));
+        }
+        return out;
+    }
+
+    private Object call(Expr.Call c, EvalContext ctx, Map<String, Object> replacements) {
+        if (c.name().equals("template")) {
+            throw new ExpressionException(c.pos(),
+                    "invalid template() syntax: only string and number values are allowed after the expression");
+        }
+        SeriesFunction f = functions.find(c.name());
+        if (f == null) {
+            throw new ExpressionException(c.pos(), "Received request for unknown function: " + c.name());
+        }
+        Args args = bind(c, f.info(), ctx, replacements);
+        return f.apply(args, ctx);
+    }
+
+    private Args bind(Expr.Call c, FunctionInfo info, EvalContext ctx, Map<String, Object> replacements) {
+        List<Param> params = info.params();
+        int n = params.size();
+        Object[] values = new Object[n];
+        boolean[] given = new boolean[n];
+        List<List<Expr>> exprs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            exprs.add(new ArrayList<>(1));
+        }
+        boolean lastMultiple = n > 0 && params.get(n - 1).multiple();
+        List<Object> rest = lastMultiple ? new ArrayList<>() : null;
+        for (int i = 0; i < c.args().size(); i++) {
+            Expr a = c.args().get(i);
+            if (lastMultiple && i >= n - 1) {
+                rest.add(evaluate(a, ctx, replacements));
+                exprs.get(n - 1).add(a);
+                given[n - 1] = true;
+            } else if (i < n) {
+                values[i] = evaluate(a, ctx, replacements);
+                exprs.get(i).add(a);
+                given[i] = true;
+            } else {
+                throw new ExpressionException(a.pos(), "too many arguments for " + c.name() + "() (it takes "
+                        + (n == 1 ? "1 argument" : n + " arguments") + ": " + info.signature(c.name()) + ")");
+            }
+        }
+        if (lastMultiple) {
+            values[n - 1] = rest;
+        }
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            byName.put(params.get(i).name(), i);
+            byName.putIfAbsent(params.get(i).name().toLowerCase(java.util.Locale.ROOT), i);
+        }
+        for (Expr.Kwarg k : c.kwargs()) {
+            Integer i = byName.get(k.name());
+            if (i == null) {
+                i = byName.get(k.name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (i == null || params.get(i).multiple()) {
+                throw new ExpressionException(k.pos(), c.name() + "() has no parameter named " + k.name()
+                        + " (" + info.signature(c.name()) + ")");
+            }
+            if (given[i]) {
+                throw new ExpressionException(k.pos(), c.name() + "(): parameter " + k.name() + " given twice");
+            }
+            values[i] = evaluate(k.value(), ctx, replacements);
+            exprs.get(i).add(k.value());
+            given[i] = true;
+        }
+        for (int i = 0; i < n; i++) {
+            Param p = params.get(i);
+            if (p.required() && !p.multiple() && !given[i]) {
+                throw new ExpressionException(c.pos() + c.name().length(), c.name()
+                        + "() is missing its required parameter " + p.name() + " (" + info.signature(c.name()) + ")");
+            }
+        }
+        return new Args(c, info, values, exprs, Arrays.copyOf(given, n), replacements);
+    }
+}

@@ -1,0 +1,300 @@
+package io.tally.query.expr;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The helpers graphite-web's functions share, so each function holds only its arithmetic: step normalisation of
+ * several series to their least common step ({@code normalize}), per-position aggregation with xFilesFactor
+ * ({@code aggregate}), path-expression naming and common tags.
+ *
+ * <p>Normalisation is graphite-web's: every series is folded by {@code lcm / step} values with its own
+ * consolidation function and xFilesFactor, counting buckets from its first value; the result starts at the
+ * smallest start, ends at {@code max(end) - (max(end) - start) % lcm}, and series are then combined by position
+ * (shorter ones padded with nulls), without re-aligning different start times.
+ */
+public final class SeriesMath {
+    private SeriesMath() {
+    }
+
+    /** Series brought to a common step, and the common time range. */
+    public record Normalized(List<Series> series, long start, long end, long step) {
+        /** The longest value count among the series. */
+        public int length() {
+            int n = 0;
+            for (Series s : series) {
+                n = Math.max(n, s.size());
+            }
+            return n;
+        }
+    }
+
+    /** Normalises a non-empty list; null for an empty one (graphite's NormalizeEmptyResultError). */
+    public static Normalized normalize(List<Series> list) {
+        if (list.isEmpty()) {
+            return null;
+        }
+        long step = list.get(0).step();
+        for (Series s : list) {
+            step = lcm(step, s.step());
+        }
+        List<Series> out = new ArrayList<>(list.size());
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (Series s : list) {
+            out.add(consolidate(s, (int) (step / s.step())));
+            start = Math.min(start, s.start());
+            end = Math.max(end, s.end());
+        }
+        end -= Math.floorMod(end - start, step);
+        return new Normalized(out, start, end, step);
+    }
+
+    /** Normalises several lists taken together (graphite's {@code normalize([a, b, ...])}). */
+    public static Normalized normalize(List<Series> a, List<Series> b) {
+        List<Series> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return normalize(all);
+    }
+
+    public static long lcm(long a, long b) {
+        if (a == b) {
+            return a;
+        }
+        return a / gcd(a, b) * b;
+    }
+
+    public static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /**
+     * Folds every {@code factor} consecutive values into one with the series' consolidation and xFilesFactor
+     * (graphite's consolidating iterator); the step grows by the factor, start and end stay.
+     */
+    public static Series consolidate(Series s, int factor) {
+        if (factor <= 1) {
+            return s;
+        }
+        double[] v = s.values();
+        int n = (v.length + factor - 1) / factor;
+        double[] out = new double[n];
+        for (int b = 0; b < n; b++) {
+            int from = b * factor;
+            int len = Math.min(factor, v.length - from);
+            out[b] = s.consolidation().apply(v, from, len, factor, s.xFilesFactor());
+        }
+        return s.toBuilder().values(out).step(s.step() * factor).build();
+    }
+
+    /** graphite's {@code xff(nonNull, total, xFilesFactor)}: at least one known value and enough of them. */
+    public static boolean xff(int nonNull, double total, double xFilesFactor) {
+        if (nonNull == 0 || total == 0) {
+            return false;
+        }
+        return nonNull / total >= xFilesFactor;
+    }
+
+    /**
+     * Per position across normalised series: the value of {@code f} over the row when the row passes
+     * {@code xFilesFactor} (known values / series count), else null. Rows run to the longest series.
+     */
+    public static double[] aggregateRows(Normalized n, AggFunc f, double xFilesFactor) {
+        int len = n.length();
+        int k = n.series().size();
+        double[] row = new double[k];
+        double[] out = new double[len];
+        for (int i = 0; i < len; i++) {
+            int known = 0;
+            for (int j = 0; j < k; j++) {
+                double[] v = n.series().get(j).values();
+                double x = i < v.length ? v[i] : Double.NaN;
+                row[j] = x;
+                if (!Double.isNaN(x)) {
+                    known++;
+                }
+            }
+            out[i] = xff(known, k, xFilesFactor) ? f.apply(row, 0, k) : Double.NaN;
+        }
+        return out;
+    }
+
+    /** Value at position i of a normalised series, null past its end (izip_longest). */
+    public static double at(Series s, int i) {
+        return i < s.size() ? s.get(i) : Double.NaN;
+    }
+
+    /** graphite's {@code formatPathExpressions}: distinct path expressions in order, comma-joined. */
+    public static String pathExpressions(List<Series> list) {
+        LinkedHashMap<String, Boolean> seen = new LinkedHashMap<>();
+        for (Series s : list) {
+            seen.putIfAbsent(s.pathExpression(), Boolean.TRUE);
+        }
+        return String.join(",", seen.keySet());
+    }
+
+    /** Tags every series shares with the same value. */
+    public static Map<String, String> commonTags(List<Series> list) {
+        TreeMap<String, String> tags = new TreeMap<>(list.get(0).tags());
+        for (Series s : list) {
+            tags.entrySet().removeIf(e -> !e.getValue().equals(s.tags().get(e.getKey())));
+        }
+        return tags;
+    }
+
+    /**
+     * graphite's {@code aggregate(seriesList, func, xFilesFactor)}: one series named {@code <func>Series(<path
+     * expressions>)} with the common tags, {@code name} set to the result name if the inputs' names differ, and
+     * {@code aggregatedBy}; null for no input.
+     *
+     * @param funcName the name as written (after stripping a {@code Series} suffix), used in the name and tag
+     */
+    public static Series aggregate(List<Series> inputs, AggFunc f, String funcName, double xFilesFactor) {
+        Normalized n = normalize(inputs);
+        if (n == null) {
+            return null;
+        }
+        String name = funcName + "Series(" + pathExpressions(n.series()) + ")";
+        double[] values = aggregateRows(n, f, xFilesFactor);
+        Map<String, String> tags = commonTags(n.series());
+        tags.putIfAbsent("name", name);
+        tags.put("aggregatedBy", funcName);
+        return Series.builder(name, n.start(), n.end(), n.step(), values).tags(tags).xFilesFactor(xFilesFactor)
+                .build();
+    }
+
+    /** All series of several lists, in order. */
+    public static List<Series> flatten(List<List<Series>> lists) {
+        List<Series> out = new ArrayList<>();
+        for (List<Series> l : lists) {
+            out.addAll(l);
+        }
+        return out;
+    }
+
+    /** A new array with every known value mapped and nulls kept. */
+    public static double[] map(double[] v, java.util.function.DoubleUnaryOperator op) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Double.isNaN(v[i]) ? Double.NaN : op.applyAsDouble(v[i]);
+        }
+        return out;
+    }
+
+    /** Python's {@code math.pow} with graphite's {@code safePow}: null for null, domain errors and overflow. */
+    public static double safePow(double a, double b) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Double.NaN;
+        }
+        if (a == 0 && b < 0) {
+            return Double.NaN; // ValueError in Python
+        }
+        double r = Math.pow(a, b);
+        if (Double.isNaN(r)) {
+            return Double.NaN; // negative base with a fractional exponent
+        }
+        if (Double.isInfinite(r) && !Double.isInfinite(a) && !Double.isInfinite(b)) {
+            return Double.NaN; // OverflowError in Python
+        }
+        return r;
+    }
+
+    /**
+     * graphite's {@code _getPercentile}: the n-th percentile of the known values by nearest rank
+     * ({@code rank = ceil(n/100 * (N+1))}, clamped to the ends), or with {@code interpolate} the linear interpolation
+     * between ranks; NaN when nothing is known.
+     */
+    public static double percentile(double[] values, int from, int to, double n, boolean interpolate) {
+        return percentile(values, from, to, n, interpolate, new double[to - from]);
+    }
+
+    /** As {@link #percentile(double[], int, int, double, boolean)}, sorting in {@code scratch} (length ≥ to - from). */
+    public static double percentile(double[] values, int from, int to, double n, boolean interpolate,
+                                    double[] scratch) {
+        int known = 0;
+        for (int i = from; i < to; i++) {
+            if (!Double.isNaN(values[i])) {
+                known++;
+            }
+        }
+        if (known == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = scratch;
+        int k = 0;
+        for (int i = from; i < to; i++) {
+            if (!Double.isNaN(values[i])) {
+                sorted[k++] = values[i];
+            }
+        }
+        java.util.Arrays.sort(sorted, 0, known);
+        double fractionalRank = (n / 100.0) * (known + 1);
+        int rank = (int) fractionalRank;
+        double rankFraction = fractionalRank - rank;
+        if (!interpolate) {
+            rank += (int) Math.ceil(rankFraction);
+        }
+        double p;
+        if (rank <= 0) {
+            p = sorted[0];
+        } else if (rank - 1 >= known) {
+            p = sorted[known - 1];
+        } else {
+            p = sorted[rank - 1];
+        }
+        if (interpolate && rank != known && rank >= 0 && rank < known) {
+            p = p + rankFraction * (sorted[rank] - p);
+        }
+        return p;
+    }
+
+    public static double percentile(double[] values, double n, boolean interpolate) {
+        return percentile(values, 0, values.length, n, interpolate);
+    }
+
+    /** graphite's {@code safe.safeLast}: the last known value, NaN if none. */
+    public static double last(double[] v) {
+        for (int i = v.length - 1; i >= 0; i--) {
+            if (!Double.isNaN(v[i])) {
+                return v[i];
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Python's {@code round(x, digits)}: the exact binary value rounded half-even to {@code digits} decimals. Fast
+     * path for the common case (6 digits, moderate magnitude, not near a tie); exact arithmetic otherwise.
+     */
+    public static double round(double x, int digits) {
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+            return x;
+        }
+        if (digits == 6) {
+            double y = x * 1e6;
+            if (Math.abs(y) < 1e9) {
+                double f = y - Math.floor(y);
+                if (Math.abs(f - 0.5) > 1e-6) {
+                    return Math.rint(y) / 1e6;
+                }
+            }
+        }
+        return new java.math.BigDecimal(x).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
+    }
+
+    /** A series of nulls. */
+    public static double[] nulls(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
+    }
+}

@@ -1,0 +1,34 @@
+package io.tally.query.expr;
+
+import io.tally.engine.api.SeriesData;
+
+import java.util.List;
+
+/**
+ * Where evaluation gets raw series: storage behind the render layer's limits. Implementations may block (disk)
+ * and enforce per-request budgets by throwing {@link io.tally.engine.api.LimitExceededException}.
+ */
+public interface SeriesSource {
+
+    /**
+     * The leaves matching a glob (or an exact tagged name), sorted by name, fetched with whisper semantics over
+     * {@code (from, until]} with the archive chosen from {@code now - from}; series without data in range omitted.
+     */
+    List<SeriesData> fetch(String pathExpression, long from, long until, long now);
+
+    /**
+     * The series matching all {@code seriesByTag} expressions, sorted by name, fetched as {@link #fetch} does.
+     *
+     * @throws IllegalArgumentException for malformed expressions
+     */
+    List<SeriesData> fetchByTags(List<String> tagExpressions, long from, long until, long now);
+
+    /**
+     * Accounts for {@code points} values a function is about to generate (series built from the time range or
+     * re-bucketed data), so one request cannot allocate without bound.
+     *
+     * @throws io.tally.engine.api.LimitExceededException when the request's point budget is exceeded
+     */
+    default void reservePoints(long points) {
+    }
+}

@@ -1,0 +1,298 @@
+package io.tally.query.functions;
+
+import io.tally.query.functions.alias.Alias;
+import io.tally.query.functions.alias.AliasByMetric;
+import io.tally.query.functions.alias.AliasByNode;
+import io.tally.query.functions.alias.AliasByTags;
+import io.tally.query.functions.alias.AliasQuery;
+import io.tally.query.functions.alias.AliasSub;
+import io.tally.query.functions.alias.CactiStyle;
+import io.tally.query.functions.alias.LegendValue;
+import io.tally.query.functions.calculate.AggregateLine;
+import io.tally.query.functions.calculate.ExponentialMovingAverage;
+import io.tally.query.functions.calculate.HoltWintersAberration;
+import io.tally.query.functions.calculate.HoltWintersConfidenceArea;
+import io.tally.query.functions.calculate.HoltWintersConfidenceBands;
+import io.tally.query.functions.calculate.HoltWintersForecast;
+import io.tally.query.functions.calculate.Identity;
+import io.tally.query.functions.calculate.LinearRegression;
+import io.tally.query.functions.calculate.MovingAverage;
+import io.tally.query.functions.calculate.MovingMax;
+import io.tally.query.functions.calculate.MovingMedian;
+import io.tally.query.functions.calculate.MovingMin;
+import io.tally.query.functions.calculate.MovingSum;
+import io.tally.query.functions.calculate.MovingWindow;
+import io.tally.query.functions.calculate.NPercentile;
+import io.tally.query.functions.calculate.Stdev;
+import io.tally.query.functions.combine.Aggregate;
+import io.tally.query.functions.combine.AggregateSeriesLists;
+import io.tally.query.functions.combine.AggregateWithWildcards;
+import io.tally.query.functions.combine.ApplyByNode;
+import io.tally.query.functions.combine.AsPercent;
+import io.tally.query.functions.combine.AverageSeries;
+import io.tally.query.functions.combine.AverageSeriesWithWildcards;
+import io.tally.query.functions.combine.CountSeries;
+import io.tally.query.functions.combine.DiffSeries;
+import io.tally.query.functions.combine.DiffSeriesLists;
+import io.tally.query.functions.combine.DivideSeries;
+import io.tally.query.functions.combine.DivideSeriesLists;
+import io.tally.query.functions.combine.Group;
+import io.tally.query.functions.combine.GroupByNode;
+import io.tally.query.functions.combine.GroupByNodes;
+import io.tally.query.functions.combine.GroupByTags;
+import io.tally.query.functions.combine.MapSeries;
+import io.tally.query.functions.combine.MaxSeries;
+import io.tally.query.functions.combine.MinSeries;
+import io.tally.query.functions.combine.MultiplySeries;
+import io.tally.query.functions.combine.MultiplySeriesLists;
+import io.tally.query.functions.combine.MultiplySeriesWithWildcards;
+import io.tally.query.functions.combine.PercentileOfSeries;
+import io.tally.query.functions.combine.PowSeries;
+import io.tally.query.functions.combine.RangeOfSeries;
+import io.tally.query.functions.combine.ReduceSeries;
+import io.tally.query.functions.combine.StddevSeries;
+import io.tally.query.functions.combine.SumSeries;
+import io.tally.query.functions.combine.SumSeriesLists;
+import io.tally.query.functions.combine.SumSeriesWithWildcards;
+import io.tally.query.functions.combine.WeightedAverage;
+import io.tally.query.functions.filter.AverageAbove;
+import io.tally.query.functions.filter.AverageBelow;
+import io.tally.query.functions.filter.AverageOutsidePercentile;
+import io.tally.query.functions.filter.CurrentAbove;
+import io.tally.query.functions.filter.CurrentBelow;
+import io.tally.query.functions.filter.Exclude;
+import io.tally.query.functions.filter.FilterSeries;
+import io.tally.query.functions.filter.Grep;
+import io.tally.query.functions.filter.Highest;
+import io.tally.query.functions.filter.HighestAverage;
+import io.tally.query.functions.filter.HighestCurrent;
+import io.tally.query.functions.filter.HighestMax;
+import io.tally.query.functions.filter.Limit;
+import io.tally.query.functions.filter.Lowest;
+import io.tally.query.functions.filter.LowestAverage;
+import io.tally.query.functions.filter.LowestCurrent;
+import io.tally.query.functions.filter.MaximumAbove;
+import io.tally.query.functions.filter.MaximumBelow;
+import io.tally.query.functions.filter.MinimumAbove;
+import io.tally.query.functions.filter.MinimumBelow;
+import io.tally.query.functions.filter.MostDeviant;
+import io.tally.query.functions.filter.RemoveAbovePercentile;
+import io.tally.query.functions.filter.RemoveAboveValue;
+import io.tally.query.functions.filter.RemoveBelowPercentile;
+import io.tally.query.functions.filter.RemoveBelowValue;
+import io.tally.query.functions.filter.RemoveBetweenPercentile;
+import io.tally.query.functions.filter.RemoveEmptySeries;
+import io.tally.query.functions.filter.Unique;
+import io.tally.query.functions.filter.UseSeriesAbove;
+import io.tally.query.functions.graph.Alpha;
+import io.tally.query.functions.graph.AreaBetween;
+import io.tally.query.functions.graph.Color;
+import io.tally.query.functions.graph.Dashed;
+import io.tally.query.functions.graph.DrawAsInfinite;
+import io.tally.query.functions.graph.LineWidth;
+import io.tally.query.functions.graph.SecondYAxis;
+import io.tally.query.functions.graph.Stacked;
+import io.tally.query.functions.graph.Threshold;
+import io.tally.query.functions.graph.VerticalLine;
+import io.tally.query.functions.sorting.SortBy;
+import io.tally.query.functions.sorting.SortByMaxima;
+import io.tally.query.functions.sorting.SortByMinima;
+import io.tally.query.functions.sorting.SortByName;
+import io.tally.query.functions.sorting.SortByTotal;
+import io.tally.query.functions.special.Changed;
+import io.tally.query.functions.special.ConsolidateBy;
+import io.tally.query.functions.special.ConstantLine;
+import io.tally.query.functions.special.Cumulative;
+import io.tally.query.functions.special.FallbackSeries;
+import io.tally.query.functions.special.RandomWalk;
+import io.tally.query.functions.special.SeriesByTag;
+import io.tally.query.functions.special.SetXFilesFactor;
+import io.tally.query.functions.special.Substr;
+import io.tally.query.functions.transform.Absolute;
+import io.tally.query.functions.transform.Add;
+import io.tally.query.functions.transform.Delay;
+import io.tally.query.functions.transform.Derivative;
+import io.tally.query.functions.transform.Exp;
+import io.tally.query.functions.transform.Hitcount;
+import io.tally.query.functions.transform.Integral;
+import io.tally.query.functions.transform.IntegralByInterval;
+import io.tally.query.functions.transform.Interpolate;
+import io.tally.query.functions.transform.Invert;
+import io.tally.query.functions.transform.IsNonNull;
+import io.tally.query.functions.transform.KeepLastValue;
+import io.tally.query.functions.transform.Logarithm;
+import io.tally.query.functions.transform.Logit;
+import io.tally.query.functions.transform.MinMax;
+import io.tally.query.functions.transform.NonNegativeDerivative;
+import io.tally.query.functions.transform.Offset;
+import io.tally.query.functions.transform.OffsetToZero;
+import io.tally.query.functions.transform.PerSecond;
+import io.tally.query.functions.transform.Pow;
+import io.tally.query.functions.transform.Round;
+import io.tally.query.functions.transform.Scale;
+import io.tally.query.functions.transform.ScaleToSeconds;
+import io.tally.query.functions.transform.Sigmoid;
+import io.tally.query.functions.transform.SinFunction;
+import io.tally.query.functions.transform.SmartSummarize;
+import io.tally.query.functions.transform.SquareRoot;
+import io.tally.query.functions.transform.Summarize;
+import io.tally.query.functions.transform.TimeFunction;
+import io.tally.query.functions.transform.TimeShift;
+import io.tally.query.functions.transform.TimeSlice;
+import io.tally.query.functions.transform.TimeStack;
+import io.tally.query.functions.transform.TransformNull;
+import io.tally.query.expr.SeriesFunction;
+
+import java.util.List;
+
+/** The list of implemented functions, grouped by package as graphite groups them. */
+final class Catalog {
+    private Catalog() {
+    }
+
+    static List<SeriesFunction> all() {
+        return List.of(
+                new Aggregate(),
+                new AggregateSeriesLists(),
+                new AggregateWithWildcards(),
+                new ApplyByNode(),
+                new AsPercent(),
+                new AverageSeries(),
+                new AverageSeriesWithWildcards(),
+                new CountSeries(),
+                new DiffSeries(),
+                new DiffSeriesLists(),
+                new DivideSeries(),
+                new DivideSeriesLists(),
+                new Group(),
+                new GroupByNode(),
+                new GroupByNodes(),
+                new GroupByTags(),
+                new MapSeries(),
+                new MaxSeries(),
+                new MinSeries(),
+                new MultiplySeries(),
+                new MultiplySeriesLists(),
+                new MultiplySeriesWithWildcards(),
+                new PercentileOfSeries(),
+                new PowSeries(),
+                new RangeOfSeries(),
+                new ReduceSeries(),
+                new StddevSeries(),
+                new SumSeries(),
+                new SumSeriesLists(),
+                new SumSeriesWithWildcards(),
+                new WeightedAverage(),
+                new Absolute(),
+                new Add(),
+                new Delay(),
+                new Derivative(),
+                new Exp(),
+                new Hitcount(),
+                new Integral(),
+                new IntegralByInterval(),
+                new Interpolate(),
+                new Invert(),
+                new IsNonNull(),
+                new KeepLastValue(),
+                new Logarithm(),
+                new Logit(),
+                new MinMax(),
+                new NonNegativeDerivative(),
+                new Offset(),
+                new OffsetToZero(),
+                new PerSecond(),
+                new Pow(),
+                new Round(),
+                new Scale(),
+                new ScaleToSeconds(),
+                new Sigmoid(),
+                new SinFunction(),
+                new SmartSummarize(),
+                new SquareRoot(),
+                new Summarize(),
+                new TimeFunction(),
+                new TimeShift(),
+                new TimeSlice(),
+                new TimeStack(),
+                new TransformNull(),
+                new AggregateLine(),
+                new ExponentialMovingAverage(),
+                new HoltWintersAberration(),
+                new HoltWintersConfidenceArea(),
+                new HoltWintersConfidenceBands(),
+                new HoltWintersForecast(),
+                new Identity(),
+                new LinearRegression(),
+                new MovingAverage(),
+                new MovingMax(),
+                new MovingMedian(),
+                new MovingMin(),
+                new MovingSum(),
+                new MovingWindow(),
+                new NPercentile(),
+                new Stdev(),
+                new AverageAbove(),
+                new AverageBelow(),
+                new AverageOutsidePercentile(),
+                new CurrentAbove(),
+                new CurrentBelow(),
+                new Exclude(),
+                new FilterSeries(),
+                new Grep(),
+                new Highest(),
+                new HighestAverage(),
+                new HighestCurrent(),
+                new HighestMax(),
+                new Limit(),
+                new Lowest(),
+                new LowestAverage(),
+                new LowestCurrent(),
+                new MaximumAbove(),
+                new MaximumBelow(),
+                new MinimumAbove(),
+                new MinimumBelow(),
+                new MostDeviant(),
+                new RemoveAbovePercentile(),
+                new RemoveAboveValue(),
+                new RemoveBelowPercentile(),
+                new RemoveBelowValue(),
+                new RemoveBetweenPercentile(),
+                new RemoveEmptySeries(),
+                new Unique(),
+                new UseSeriesAbove(),
+                new SortBy(),
+                new SortByMaxima(),
+                new SortByMinima(),
+                new SortByName(),
+                new SortByTotal(),
+                new Alias(),
+                new AliasByMetric(),
+                new AliasByNode(),
+                new AliasByTags(),
+                new AliasQuery(),
+                new AliasSub(),
+                new CactiStyle(),
+                new LegendValue(),
+                new Alpha(),
+                new AreaBetween(),
+                new Color(),
+                new Dashed(),
+                new DrawAsInfinite(),
+                new LineWidth(),
+                new SecondYAxis(),
+                new Stacked(),
+                new Threshold(),
+                new VerticalLine(),
+                new Changed(),
+                new ConsolidateBy(),
+                new ConstantLine(),
+                new Cumulative(),
+                new FallbackSeries(),
+                new RandomWalk(),
+                new SeriesByTag(),
+                new SetXFilesFactor(),
+                new Substr()
+        );
+    }
+}

@@ -1,0 +1,22 @@
+package io.tally.query.functions.filter;
+
+import io.tally.query.expr.AggFunc;
+import io.tally.query.expr.Args;
+import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.Param;
+import io.tally.query.expr.ParamType;
+import io.tally.query.functions.Fn;
+
+/** {@code lowestAverage(seriesList, n)}: the n series with the lowest average (series without values first). */
+public final class LowestAverage extends Fn {
+    public LowestAverage() {
+        super(spec("lowestAverage", FILTER_SERIES, doc("Keeps the n series with the lowest average (series without "
+                + "values first) over the range.", "lowestAverage(server*.instance*.threads.busy,5)"))
+                .params(SERIES_LIST, Param.required("n", ParamType.INTEGER)));
+    }
+
+    @Override
+    public Object apply(Args args, EvalContext ctx) {
+        return Highest.top(args.series(0), AggFunc.AVERAGE, args.integer(1), false);
+    }
+}

@@ -1,0 +1,36 @@
+package io.tally.query.functions.filter;
+
+import io.tally.query.expr.Args;
+import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.Param;
+import io.tally.query.expr.ParamType;
+import io.tally.query.expr.Py;
+import io.tally.query.functions.Fn;
+
+/**
+ * {@code removeBelowValue(seriesList, n)}: values with {@code v < n} become null; named {@code removeBelowValue(x,
+ * n)}.
+ */
+public final class RemoveBelowValue extends Fn {
+    public RemoveBelowValue() {
+        super(spec("removeBelowValue", FILTER_DATA, doc("Removes the values below n (they become "
+                + "null).", "removeBelowValue(Server.instance01.threads.busy, 50)"))
+                .params(SERIES_LIST, Param.required("n", ParamType.FLOAT)));
+    }
+
+    @Override
+    public Object apply(Args args, EvalContext ctx) {
+        double n = args.dbl(1);
+        return each(args.series(0), s -> {
+            double[] out = s.values().clone();
+            for (int i = 0; i < out.length; i++) {
+                double v = out[i];
+                if (!Double.isNaN(v) && v < n) {
+                    out[i] = Double.NaN;
+                }
+            }
+            String name = "removeBelowValue(" + s.name() + ", " + Py.g(n) + ")";
+            return s.toBuilder().name(name).pathExpression(name).values(out).build();
+        });
+    }
+}

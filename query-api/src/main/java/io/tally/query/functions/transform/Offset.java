@@ -1,0 +1,25 @@
+package io.tally.query.functions.transform;
+
+import io.tally.query.expr.Args;
+import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.Param;
+import io.tally.query.expr.ParamType;
+import io.tally.query.expr.Py;
+import io.tally.query.functions.Fn;
+
+/** {@code offset(seriesList, factor)}: Adds a constant to every value. */
+public final class Offset extends Fn {
+    public Offset() {
+        super(spec("offset", TRANSFORM, doc("Adds a constant to every value.",
+                "offset(Server.instance01.threads.busy,10)"))
+                .params(SERIES_LIST, Param.required("factor", ParamType.FLOAT)));
+    }
+
+    @Override
+    public Object apply(Args args, EvalContext ctx) {
+        double factor = args.dbl(1);
+        String tag = floatText(args, 1, null);
+        return each(args.series(0), s -> mapValues(s, "offset(" + s.name() + "," + Py.g(factor) + ")",
+                "offset", tag, v -> v + factor));
+    }
+}
