@@ -534,7 +534,7 @@ public final class Engine implements StorageEngine {
         }
     }
 
-    /** Stops accepting, applies what was accepted, syncs, checkpoints and closes files. Idempotent. */
+    /** Stops accepting, applies what was accepted, checkpoints with full compaction and closes files. Idempotent. */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -547,7 +547,7 @@ public final class Engine implements StorageEngine {
         syncer.shutdown();
         IOException failure = null;
         try {
-            checkpoint(false);
+            checkpoint(true); // also merges each partition's segments: a stopped store is compact
         } catch (IOException e) {
             failure = e;
             LOG.error("final checkpoint failed; the WAL still holds the data", e);
