@@ -21,6 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -31,9 +33,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The Graphite HTTP API as a Vert.x verticle: {@code /render} (target expressions with the render function
  * library, {@code format=json}), {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand},
- * {@code /metrics/index.json}, {@code /functions}, {@code /functions/<name>}, {@code /version} and
- * {@code /health}. Every route answers GET and POST (form body), with and without a trailing
- * slash, never redirecting.
+ * {@code /metrics/index.json}, the tags API ({@code /tags}, {@code /tags/<tag>}, {@code /tags/findSeries},
+ * {@code /tags/autoComplete/tags}, {@code /tags/autoComplete/values}, {@code /tags/tagSeries},
+ * {@code /tags/tagMultiSeries}, {@code /tags/delSeries}), {@code /functions}, {@code /functions/<name>},
+ * {@code /version} and {@code /health}. Every route answers with and without a trailing slash, never redirecting;
+ * read routes take GET and POST (form body), except {@code /tags}, {@code /tags/<tag>} and {@code /functions}
+ * (GET only, as graphite-web); the tag write routes take POST only.
+ *
+ * <p>Tag writes need the API token ({@code api.token}): without one configured they answer 403, with a missing or
+ * wrong one ({@code Authorization: Bearer <token>} or a {@code token} parameter) 401. {@code /tags/delSeries}
+ * answers 501: the storage API cannot delete series.
  *
  * <p>Threading: handlers run on the verticle's event loop and only parse parameters and write responses; every
  * storage call and every JSON serialisation runs on the named worker pool {@code tally-query}
@@ -42,7 +51,7 @@ import java.util.concurrent.atomic.LongAdder;
  * are plain Java.
  *
  * <p>Errors: bad input (including a target that does not parse or evaluate) → 400 with the HTML-escaped message
- * ({@code text/html}, like graphite-web); {@code /functions} answers JSON {@code {"error": ...}}; a
+ * ({@code text/html}, like graphite-web); {@code /functions} and the tags API answer JSON {@code {"error": ...}}; a
  * {@link LimitExceededException} → 422 with its message (which names the setting); anything else → 500 with a
  * short message, the exception logged. {@link #drain()} turns {@code /health} to 503 before shutdown.
  */
@@ -61,12 +70,26 @@ public final class GraphiteHttpServer extends VerticleBase {
      * @param region       this process's region, reported by {@code /health}
      * @param timeZone     default zone for time specs ({@code tz} overrides per request)
      * @param maxBodyBytes largest accepted POST body
+     * @param apiToken     bearer token the write APIs require ({@code api.token}); empty: write APIs refused (403)
      */
-    public record Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes) {
+    public record Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes, String apiToken) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(timeZone, "timeZone");
+            apiToken = apiToken == null ? "" : apiToken;
+        }
+
+        /** Without an API token: the write APIs are refused. */
+        public Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes) {
+            this(host, port, region, timeZone, maxBodyBytes, "");
+        }
+
+        /** Never shows the token. */
+        @Override
+        public String toString() {
+            return "Settings[host=" + host + ", port=" + port + ", region=" + region + ", timeZone=" + timeZone
+                    + ", maxBodyBytes=" + maxBodyBytes + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + "]";
         }
     }
 
@@ -76,8 +99,11 @@ public final class GraphiteHttpServer extends VerticleBase {
     private final Renderer renderer;
     private final MetricsApi metricsApi;
     private final FunctionsApi functionsApi;
+    private final TagsApi tagsApi;
+    private final byte[] apiToken;
     private final LongAdder renderRequests;
     private final LongAdder findRequests;
+    private final LongAdder tagRequests;
     private final LongAdder renderSeries;
     private final LongAdder clientErrors;
     private final LongAdder serverErrors;
@@ -94,8 +120,11 @@ public final class GraphiteHttpServer extends VerticleBase {
         this.renderer = new Renderer(reader, limits, clock, FunctionRegistry.standard());
         this.metricsApi = new MetricsApi(reader, limits, clock);
         this.functionsApi = new FunctionsApi(FunctionRegistry.standard());
+        this.tagsApi = new TagsApi(reader, limits);
+        this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
         this.renderRequests = metrics.counter("http.render.requests");
         this.findRequests = metrics.counter("http.find.requests");
+        this.tagRequests = metrics.counter("http.tags.requests");
         this.renderSeries = metrics.counter("http.render.series");
         this.clientErrors = metrics.counter("http.errors.4xx");
         this.serverErrors = metrics.counter("http.errors.5xx");
@@ -145,6 +174,14 @@ public final class GraphiteHttpServer extends VerticleBase {
         route(r, "/metrics", this::find);
         route(r, "/metrics/expand", this::expand);
         route(r, "/metrics/index.json", this::index);
+        route(r, "/tags", this::tagList);
+        route(r, "/tags/findSeries", this::findSeries);
+        route(r, "/tags/autoComplete/tags", this::autoCompleteTags);
+        route(r, "/tags/autoComplete/values", this::autoCompleteValues);
+        route(r, "/tags/tagSeries", this::tagSeries);
+        route(r, "/tags/tagMultiSeries", this::tagMultiSeries);
+        route(r, "/tags/delSeries", this::delSeries);
+        route(r, "/tags/:tag", this::tagDetails); // after the fixed /tags/... routes, which it would shadow
         route(r, "/functions", this::functions);
         for (String p : List.of("/functions/:name", "/functions/:name/")) {
             r.route(p).method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.HEAD)
@@ -205,7 +242,7 @@ public final class GraphiteHttpServer extends VerticleBase {
         if (body != null && body.length() > 0) {
             String type = ctx.request().getHeader("Content-Type");
             if (type == null || type.startsWith("application/x-www-form-urlencoded") || type.startsWith("text/plain")) {
-                p.addEncoded(body.toString(java.nio.charset.StandardCharsets.UTF_8));
+                p.addEncoded(body.toString(StandardCharsets.UTF_8));
             }
         }
         return p;
@@ -335,8 +372,158 @@ public final class GraphiteHttpServer extends VerticleBase {
         respond(ctx, 200, jsonp != null ? "text/javascript" : JSON, w);
     }
 
+    // ---- tags ----
+
+    private void tagList(RoutingContext ctx) {
+        if (getOnly(ctx)) {
+            Params p = params(ctx);
+            tags(ctx, p, out -> tagsApi.listTags(p.get("filter"), TagsApi.limit(p.get("limit"), TagsApi.NO_LIMIT),
+                    out));
+        }
+    }
+
+    private void tagDetails(RoutingContext ctx) {
+        if (getOnly(ctx)) {
+            Params p = params(ctx);
+            String tag = ctx.pathParam("tag");
+            tags(ctx, p, out -> tagsApi.tagDetails(tag, p.get("filter"),
+                    TagsApi.limit(p.get("limit"), TagsApi.NO_LIMIT), out));
+        }
+    }
+
+    private void findSeries(RoutingContext ctx) {
+        Params p = params(ctx);
+        tags(ctx, p, out -> tagsApi.findSeries(p.all("expr"), out));
+    }
+
+    private void autoCompleteTags(RoutingContext ctx) {
+        Params p = params(ctx);
+        tags(ctx, p, out -> tagsApi.autoCompleteTags(p.all("expr"), p.get("tagPrefix"),
+                TagsApi.limit(p.get("limit"), TagsApi.DEFAULT_AUTOCOMPLETE_LIMIT), out));
+    }
+
+    private void autoCompleteValues(RoutingContext ctx) {
+        Params p = params(ctx);
+        tags(ctx, p, out -> tagsApi.autoCompleteValues(p.get("tag"), p.all("expr"), p.get("valuePrefix"),
+                TagsApi.limit(p.get("limit"), TagsApi.DEFAULT_AUTOCOMPLETE_LIMIT), out));
+    }
+
+    private void tagSeries(RoutingContext ctx) {
+        Params p = params(ctx);
+        if (writeAllowed(ctx, p)) {
+            tags(ctx, p, out -> tagsApi.tagSeries(p.get("path"), out));
+        }
+    }
+
+    private void tagMultiSeries(RoutingContext ctx) {
+        Params p = params(ctx);
+        if (writeAllowed(ctx, p)) {
+            tags(ctx, p, out -> tagsApi.tagMultiSeries(p.all("path"), out));
+        }
+    }
+
+    private void delSeries(RoutingContext ctx) {
+        Params p = params(ctx);
+        if (!writeAllowed(ctx, p)) {
+            return;
+        }
+        if (p.all("path").isEmpty()) {
+            respondJson(ctx, 400, TagsApi.error("no paths specified"));
+            return;
+        }
+        respondJson(ctx, 501, TagsApi.error("/tags/delSeries is not supported: Tally's storage API has no way to "
+                + "delete a series, so nothing was deleted"));
+    }
+
+    /** One tags-API request: the work runs on the worker pool; errors answer JSON {@code {"error": ...}}. */
+    private void tags(RoutingContext ctx, Params p, TagsCall call) {
+        tagRequests.increment();
+        MetricsApi.Out out;
+        try {
+            out = new MetricsApi.Out(p.flag("pretty"), true, RenderRequest.jsonp(p.get("jsonp")));
+        } catch (RuntimeException e) {
+            tagsError(ctx, e);
+            return;
+        }
+        String type = out.jsonp() != null ? "text/javascript" : JSON;
+        workers.executeBlocking(() -> call.answer(out), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(ctx, 200, type, ar.result());
+            } else {
+                tagsError(ctx, ar.cause());
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface TagsCall {
+        JsonWriter answer(MetricsApi.Out out);
+    }
+
+    /** graphite-web's {@code /tags} and {@code /tags/<tag>} answer GET only; false (405 sent) otherwise. */
+    private boolean getOnly(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            respondJson(ctx, 405, TagsApi.error("Method not allowed (use GET)"));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The write routes' guard: POST only (405), a configured token (403 otherwise) and the right one from
+     * {@code Authorization: Bearer} or the {@code token} parameter (401 otherwise). False when an answer was sent.
+     */
+    private boolean writeAllowed(RoutingContext ctx, Params p) {
+        if (ctx.request().method() != HttpMethod.POST) {
+            respondJson(ctx, 405, TagsApi.error("Method not allowed (use POST)"));
+            return false;
+        }
+        if (apiToken.length == 0) {
+            respondJson(ctx, 403, TagsApi.error("the write API is disabled: set api.token in the server "
+                    + "configuration and send it as 'Authorization: Bearer <token>'"));
+            return false;
+        }
+        String given = bearer(ctx.request().getHeader("Authorization"));
+        if (given == null) {
+            given = p.get("token");
+        }
+        if (given == null || !MessageDigest.isEqual(apiToken, given.getBytes(StandardCharsets.UTF_8))) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tally\"");
+            respondJson(ctx, 401, TagsApi.error(given == null
+                    ? "missing API token: send 'Authorization: Bearer <token>' (the api.token setting)"
+                    : "wrong API token"));
+            return false;
+        }
+        return true;
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header, or null. */
+    static String bearer(String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).strip();
+        return token.isEmpty() ? null : token;
+    }
+
+    private void tagsError(RoutingContext ctx, Throwable t) {
+        if (t instanceof BadRequestException) {
+            respondJson(ctx, 400, TagsApi.error(t.getMessage()));
+        } else if (t instanceof LimitExceededException) {
+            respondJson(ctx, 422, TagsApi.error(t.getMessage()));
+        } else {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
+            respondJson(ctx, 500, TagsApi.error("Internal error (" + t.getClass().getSimpleName()
+                    + "); see the server log"));
+        }
+    }
+
     private void respondJson(RoutingContext ctx, int status, JsonWriter w) {
-        clientErrors.increment();
+        if (status >= 500) {
+            serverErrors.increment();
+        } else {
+            clientErrors.increment();
+        }
         respond(ctx, status, JSON, w);
     }
 

@@ -5,6 +5,7 @@ import io.tally.engine.api.LimitExceededException;
 import io.tally.engine.api.SeriesData;
 import io.tally.engine.api.StorageReader;
 import io.tally.engine.config.AggregationMethod;
+import io.tally.engine.index.SeriesIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * A StorageReader over fixed in-memory series with whisper's fetch windowing ({@code (from, until]} aligned to the
- * step) and a regex-based glob find. Records the threads that called it.
+ * step) and a regex-based glob find; the tag queries are answered by a real {@link SeriesIndex} over the same names.
+ * Records the threads that called it; a name in {@link #failing} makes find/fetch of it throw, and
+ * {@code failing.add("tags")} makes every tag query throw.
  */
 final class FakeReader implements StorageReader {
     record Series(long start, long step, double[] values, AggregationMethod aggregation) {
@@ -33,10 +36,20 @@ final class FakeReader implements StorageReader {
     final Map<String, Series> series = new TreeMap<>();
     final Set<String> callerThreads = ConcurrentHashMap.newKeySet();
     final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final SeriesIndex tags = new SeriesIndex();
 
     FakeReader add(String name, long start, long step, AggregationMethod agg, double... values) {
-        series.put(name, new Series(start, step, values, agg));
+        if (series.put(name, new Series(start, step, values, agg)) == null) {
+            tags.add(series.size() - 1, name);
+        }
         return this;
+    }
+
+    private void tagCall() {
+        callerThreads.add(Thread.currentThread().getName());
+        if (failing.contains("tags")) {
+            throw new IllegalStateException("injected failure of a tag query");
+        }
     }
 
     @Override
@@ -98,17 +111,23 @@ final class FakeReader implements StorageReader {
 
     @Override
     public List<String> findByTags(List<String> expressions, int limit) {
-        return List.of();
+        tagCall();
+        List<String> out = new ArrayList<>();
+        tags.matchTags(expressions, limit).forEach((int id) -> out.add(tags.name(id)));
+        out.sort(null);
+        return out;
     }
 
     @Override
     public List<String> tagNames(String prefix, List<String> expressions, int limit) {
-        return List.of();
+        tagCall();
+        return tags.tagNames(prefix, expressions, limit);
     }
 
     @Override
     public List<String> tagValues(String tag, String prefix, List<String> expressions, int limit) {
-        return List.of();
+        tagCall();
+        return tags.tagValues(tag, prefix, expressions, limit);
     }
 
     @Override

@@ -99,7 +99,7 @@ public final class TallyServer {
         QueryLimits limits = new QueryLimits(cfg.queryMaxSeries(), cfg.queryMaxPoints(), cfg.queryMaxFindResults(),
                 cfg.queryTimeout(), cfg.queryWorkers());
         GraphiteHttpServer.Settings settings = new GraphiteHttpServer.Settings(cfg.httpHost(), cfg.httpPort(),
-                cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody());
+                cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody(), cfg.apiToken());
         try {
             http = QueryServer.start(engine, clock, limits, settings, metrics);
         } catch (Exception e) {

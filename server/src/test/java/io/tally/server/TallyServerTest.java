@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,10 +77,16 @@ class TallyServerTest {
     }
 
     private ServerConfig config(int httpPort, int carbonPort) throws ConfigException {
-        return ServerConfig.load(null, Map.of("HOSTNAME", "test"), Map.of(
+        return config(httpPort, carbonPort, Map.of());
+    }
+
+    private ServerConfig config(int httpPort, int carbonPort, Map<String, String> extra) throws ConfigException {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "http.host", "127.0.0.1", "http.port", String.valueOf(httpPort),
                 "carbon.port", String.valueOf(carbonPort), "data-dir", dir.toString(),
                 "self-metrics.interval", "0"));
+        settings.putAll(extra);
+        return ServerConfig.load(null, Map.of("HOSTNAME", "test"), settings);
     }
 
     private TallyServer server(ServerConfig cfg, List<FakeEngine> engines) {
@@ -166,6 +173,35 @@ class TallyServerTest {
             throw new IOException("disk on fire");
         }, (c, sink, m) -> List.of(), new MetricsRegistry(), new ManualClock(1));
         assertThatThrownBy(s::start).hasMessage("cannot open storage in data-dir " + dir + ": disk on fire");
+    }
+
+    private static HttpResponse<String> tagSeries(TallyServer s, String token) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/tags/tagSeries"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("path=a.b%3By%3D2%3Bx%3D1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theApiTokenGuardsTheTagWriteApi() throws Exception {
+        TallyServer open = server(config(0, -1), new ArrayList<>());
+        open.start();
+        try {
+            assertThat(tagSeries(open, "t0k").statusCode()).isEqualTo(403);
+        } finally {
+            open.stop();
+        }
+        TallyServer guarded = server(config(0, -1, Map.of("api.token", "t0k")), new ArrayList<>());
+        guarded.start();
+        try {
+            assertThat(tagSeries(guarded, "other").statusCode()).isEqualTo(401);
+            HttpResponse<String> ok = tagSeries(guarded, "t0k");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo("\"a.b;x=1;y=2\"");
+        } finally {
+            guarded.stop();
+        }
     }
 
     @Test
