@@ -66,6 +66,7 @@ public final class Engine implements StorageEngine {
     private final RewriteRules rewrite;
     private final ConcurrentHashMap<String, String> rewriteCache = new ConcurrentHashMap<>();
     private final RateLimitedLog corruptLog = new RateLimitedLog(LOG);
+    private final BlockCache blockCache;
     private final LongAdder walSyncs;
     private final LongAdder checkpoints;
     private final LongAdder refusedAfterClose;
@@ -75,6 +76,7 @@ public final class Engine implements StorageEngine {
     private Engine(EngineOptions opts, int shardCount) {
         this.opts = opts;
         this.shards = new Shard[shardCount];
+        this.blockCache = new BlockCache(opts.blockCacheBytes());
         this.rewrite = opts.rewriteRules() != null && !opts.rewriteRules().isEmpty() ? opts.rewriteRules() : null;
         this.aggregator = opts.aggregationRules() != null && !opts.aggregationRules().isEmpty()
                 ? new Aggregator(opts.aggregationRules(), new GeneratedSink()) : null;
@@ -153,6 +155,7 @@ public final class Engine implements StorageEngine {
             }
             return n;
         });
+        m.gauge("storage.block_cache_hit_rate", blockCache::hitRate);
         m.gauge("storage.segments", () -> segmentStats()[0]);
         m.gauge("storage.segment_bytes", () -> segmentStats()[1]);
         m.gauge("storage.head_chunks", () -> {
@@ -332,6 +335,10 @@ public final class Engine implements StorageEngine {
 
     MetricsRegistry metrics() {
         return opts.metrics();
+    }
+
+    BlockCache blockCache() {
+        return blockCache;
     }
 
     int allocateId() {

@@ -25,13 +25,15 @@ import java.util.Objects;
  * @param maxBacklogBytes    accepted-but-unapplied bytes above which receivers are asked to pause
  * @param batchBytes         size of one PointBatch
  * @param maxFutureSeconds   points further than this in the future are refused (counted)
+ * @param blockCacheBytes    memory for decoded segment blocks shared by readers
  * @param clock              time source (tests inject a manual clock)
  * @param metrics            where the engine's counters go
  */
 public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggregation aggregation,
                             RewriteRules rewriteRules, AggregationRules aggregationRules, int shards,
                             Duration walSyncInterval, Duration checkpointInterval, long maxBacklogBytes,
-                            int batchBytes, long maxFutureSeconds, Clock clock, MetricsRegistry metrics) {
+                            int batchBytes, long maxFutureSeconds, long blockCacheBytes, Clock clock,
+                            MetricsRegistry metrics) {
 
     public EngineOptions {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -67,6 +69,7 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
         private long maxBacklogBytes = 64L << 20;
         private int batchBytes = 64 << 10;
         private long maxFutureSeconds = 86_400;
+        private long blockCacheBytes = 64L << 20;
         private Clock clock = Clock.SYSTEM;
         private MetricsRegistry metrics = new MetricsRegistry();
 
@@ -84,13 +87,14 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
         public Builder maxBacklogBytes(long v) { this.maxBacklogBytes = v; return this; }
         public Builder batchBytes(int v) { this.batchBytes = v; return this; }
         public Builder maxFutureSeconds(long v) { this.maxFutureSeconds = v; return this; }
+        public Builder blockCacheBytes(long v) { this.blockCacheBytes = v; return this; }
         public Builder clock(Clock v) { this.clock = v; return this; }
         public Builder metrics(MetricsRegistry v) { this.metrics = v; return this; }
 
         public EngineOptions build() {
             return new EngineOptions(dataDir, schemas, aggregation, rewriteRules, aggregationRules, shards,
-                    walSyncInterval, checkpointInterval, maxBacklogBytes, batchBytes, maxFutureSeconds, clock,
-                    metrics);
+                    walSyncInterval, checkpointInterval, maxBacklogBytes, batchBytes, maxFutureSeconds,
+                    blockCacheBytes, clock, metrics);
         }
     }
 }

@@ -795,7 +795,6 @@ final class Shard implements Runnable, PointBatch.Visitor {
         } finally {
             lock.readLock().unlock();
         }
-        double[] block = null;
         long firstP = Layout.partitionOf(start, step);
         long lastP = Layout.partitionOf(end - step, step);
         for (long p = firstP; p <= lastP; p++) {
@@ -808,16 +807,14 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 if (!f.contains(s.id)) {
                     continue;
                 }
-                if (block == null) {
-                    block = new double[Layout.PARTITION_SLOTS];
-                }
+                double[] decoded;
                 try {
-                    f.read(s.id, block);
+                    decoded = engine.blockCache().get(f, s.id);
                 } catch (Bytes.CorruptDataException e) {
                     engine.corruptBlock(f, s, e);
                     continue;
                 }
-                overlay(block, ps, step, out, start);
+                overlay(decoded, ps, step, out, start);
             }
         }
         for (int j = 0; j < headStarts.length; j++) {
