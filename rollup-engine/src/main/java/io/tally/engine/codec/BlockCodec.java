@@ -6,6 +6,8 @@ import static io.tally.engine.codec.BlockFormat.CODER_ZERO_RUNS;
 import static io.tally.engine.codec.BlockFormat.FLAGS_RESERVED;
 import static io.tally.engine.codec.BlockFormat.FLAG_DEFLATED;
 import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RUNS;
+import static io.tally.engine.codec.BlockFormat.FLAG_RATIONAL;
+import static io.tally.engine.codec.BlockFormat.MAX_DIVISOR;
 import static io.tally.engine.codec.BlockFormat.FRAME;
 import static io.tally.engine.codec.BlockFormat.MAX_EG_PREFIX;
 import static io.tally.engine.codec.BlockFormat.MAX_SCALE;
@@ -42,7 +44,8 @@ import java.util.zip.Inflater;
  * them forward to their slots, writing NaN into absent ones. Spreading forward in place is safe because the
  * write index never passes the read index (it trails it by the number of absent slots still to come). Every
  * loop is bounded by validated counts, every prefix code is capped, and reading past the end yields zeros that a
- * final check turns into a {@link CorruptBlockException}; no malformed input can raise anything else.
+ * final check turns into a {@link CorruptBlockException}; no malformed input can raise anything else. A rational
+ * block's residuals are added to the raw bits of the decoded tail before the spread, then checked for NaN.
  */
 public final class BlockCodec {
     /** Largest slot count a block may hold. */
@@ -107,6 +110,10 @@ public final class BlockCodec {
         if ((mode == MODE_NONE) != (m == 0)) {
             throw new CorruptBlockException("value mode " + mode + " does not fit " + m + " present slots");
         }
+        boolean rational = (h.flags & FLAG_RATIONAL) != 0;
+        if (rational && mode != MODE_DECIMAL) {
+            throw new CorruptBlockException("rational flag with value mode " + mode);
+        }
         int base = n - m;
         switch (mode) {
             case MODE_CONST -> {
@@ -116,7 +123,13 @@ public final class BlockCodec {
                 }
                 Arrays.fill(out, base, n, v);
             }
-            case MODE_DECIMAL -> decodeDecimal(r, out, base, m);
+            case MODE_DECIMAL -> {
+                if (rational) {
+                    decodeRational(r, out, base, m);
+                } else {
+                    decodeDecimal(r, out, base, m, 1);
+                }
+            }
             case MODE_XOR -> decodeXor(r, out, base, m);
             default -> {
             }
@@ -295,28 +308,39 @@ public final class BlockCodec {
 
     // ---------------------------------------------------------------- decimal
 
-    /** Rebuilds mantissas from their order-th differences and converts them to doubles. */
+    /**
+     * Rebuilds mantissas from their order-th differences and converts them to doubles (divided by a rational
+     * block's divisor). With {@link #RESIDUALS} as its order it instead adds each value to the raw bits of the
+     * next output slot: a rational block's residual pass.
+     */
     private static final class DecimalSink {
+        static final int RESIDUALS = 3;
+
         private final double[] out;
         private final int order;
         private final boolean integral;
         private final boolean divide;
         private final double pow;
+        private final boolean rational;
+        private final double divisor;
         private int pos;
         private long prev;
         private long delta;
 
-        DecimalSink(double[] out, int pos, int order, int scale) {
+        DecimalSink(double[] out, int pos, int order, int scale, int divisor) {
             this.out = out;
             this.pos = pos;
             this.order = order;
             this.integral = scale == 0;
             this.divide = scale >= 0;
             this.pow = BlockFormat.pow10(Math.abs(scale));
+            this.rational = divisor != 1 || order == RESIDUALS;
+            this.divisor = divisor;
         }
 
         void value(long mantissa) {
-            out[pos++] = integral ? (double) mantissa : divide ? (double) mantissa / pow : (double) mantissa * pow;
+            double d = integral ? (double) mantissa : divide ? (double) mantissa / pow : (double) mantissa * pow;
+            out[pos++] = rational ? d / divisor : d;
         }
 
         void start(long m0, long d1, boolean hasD1) {
@@ -335,9 +359,13 @@ public final class BlockCodec {
                 mantissa = s;
             } else if (order == 1) {
                 mantissa = prev + s;
-            } else {
+            } else if (order == 2) {
                 delta += s;
                 mantissa = prev + delta;
+            } else {
+                out[pos] = Double.longBitsToDouble(Double.doubleToRawLongBits(out[pos]) + s);
+                pos++;
+                return;
             }
             prev = mantissa;
             value(mantissa);
@@ -410,7 +438,8 @@ public final class BlockCodec {
         r.skip(57 - avail);
     }
 
-    private static void decodeDecimal(BitReader r, double[] out, int base, int m) throws CorruptBlockException {
+    private static void decodeDecimal(BitReader r, double[] out, int base, int m, int divisor)
+            throws CorruptBlockException {
         int scale = (int) r.read(6) - SCALE_BIAS;
         int order = (int) r.read(2);
         int coder = (int) r.read(2);
@@ -421,13 +450,18 @@ public final class BlockCodec {
         if (order > 2 || order > m) {
             throw new CorruptBlockException("difference order " + order + " impossible for " + m + " values");
         }
-        DecimalSink sink = new DecimalSink(out, base, order, scale);
+        DecimalSink sink = new DecimalSink(out, base, order, scale, divisor);
         if (order >= 1) {
             long m0 = readSigned(r);
             long d1 = order == 2 ? readSigned(r) : 0;
             sink.start(m0, d1, order == 2);
         }
-        int c = m - order;
+        decodeSequence(r, sink, coder, m - order);
+    }
+
+    /** Reads c integers coded by {@code coder} (parameters first) into the sink. */
+    private static void decodeSequence(BitReader r, DecimalSink sink, int coder, int c)
+            throws CorruptBlockException {
         switch (coder) {
             case CODER_PACKED -> {
                 long min = readSigned(r);
@@ -473,6 +507,29 @@ public final class BlockCodec {
                 }
             }
             default -> throw new CorruptBlockException("unknown integer coder " + coder);
+        }
+    }
+
+    /**
+     * Rational DECIMAL: the divisor, the residual flag, a DECIMAL section whose values are divided by the
+     * divisor, then (if flagged) one residual per value added to its raw bits.
+     */
+    private static void decodeRational(BitReader r, double[] out, int base, int m) throws CorruptBlockException {
+        long divisor = readExpGolomb(r, 0) + 1;
+        if (divisor > MAX_DIVISOR) {
+            throw new CorruptBlockException("rational divisor " + divisor + " above " + MAX_DIVISOR);
+        }
+        boolean residuals = r.read(1) != 0;
+        decodeDecimal(r, out, base, m, (int) divisor);
+        if (residuals) {
+            int coder = (int) r.read(2);
+            decodeSequence(r, new DecimalSink(out, base, DecimalSink.RESIDUALS, 0, 1), coder, m);
+            for (int i = base; i < base + m; i++) {
+                double v = out[i];
+                if (v != v) {
+                    throw new CorruptBlockException("present value is NaN");
+                }
+            }
         }
     }
 

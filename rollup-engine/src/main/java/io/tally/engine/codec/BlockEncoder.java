@@ -5,6 +5,8 @@ import static io.tally.engine.codec.BlockFormat.CODER_RICE;
 import static io.tally.engine.codec.BlockFormat.CODER_ZERO_RUNS;
 import static io.tally.engine.codec.BlockFormat.FLAG_DEFLATED;
 import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RUNS;
+import static io.tally.engine.codec.BlockFormat.FLAG_RATIONAL;
+import static io.tally.engine.codec.BlockFormat.MAX_DIVISOR;
 import static io.tally.engine.codec.BlockFormat.FRAME;
 import static io.tally.engine.codec.BlockFormat.MAX_SCALE;
 import static io.tally.engine.codec.BlockFormat.MAX_SLOTS;
@@ -33,12 +35,16 @@ import java.util.zip.Deflater;
  * use, it computes the exact size in bits from the same integer codes the writers use (an assertion checks that
  * the size model and the bits written agree), then writes only the smallest. Value encodings: CONST (every present
  * value has the same bits), DECIMAL (every value is {@code mantissa / 10^scale} bit-exactly; mantissas as raw,
- * first- or second-difference sequences, each coded by frame bit-packing, centered Rice or zero-run Rice) and XOR
+ * first- or second-difference sequences, each coded by frame bit-packing, centered Rice or zero-run Rice), rational
+ * DECIMAL (whisper averages: {@code decimal(M, s) / c} for a block divisor c detected from the denominators of a
+ * sample of the values, plus per-value raw-bit residuals for the slots that do not fit exactly) and XOR
  * (Gorilla-style, takes anything). A raw-deflate pass over the body is tried only when a cheap match probe sees
  * repeats in it, and kept only when it saves bytes.
  *
  * <p>Cost: a few passes over the present values per candidate order, about 10-30 us per 720-slot block; the
- * deflate attempt, when the probe allows it, adds 20-30 us.
+ * rational attempt (only for values that are not short decimals) adds a sampled detection and one more DECIMAL
+ * plan, and usually saves the XOR and deflate work it replaces; the deflate attempt, when the probe allows it,
+ * adds 20-30 us.
  *
  * <p>Not thread-safe: use one encoder per thread (a shard writer or checkpointer keeps its own). After warm-up an
  * encode into a reused {@link GrowableBuffer} allocates nothing. {@link #close()} frees the native deflater.
@@ -47,8 +53,15 @@ public final class BlockEncoder implements AutoCloseable {
     /** Bodies smaller than this are not worth a deflate attempt (deflate cannot win on them). */
     private static final int DEFLATE_MIN_BODY = 48;
     private static final int PROBE_BITS = 11;
+    /** Values sampled to detect a rational block's common denominator. */
+    private static final int RATIONAL_SAMPLES = 16;
+    /** Blocks whose values are exact decimals at this scale or below never try the rational form. */
+    private static final int RATIONAL_MIN_SCALE = 2;
+    /** How far (in ulps of the value) a value may be from a fraction for that fraction's denominator to count. */
+    private static final double DENOMINATOR_TOLERANCE_ULPS = 32;
 
     private final boolean tryDeflate;
+    private final boolean tryRational;
     private final BitWriter bits = new BitWriter();
 
     private double[] present = new double[0];
@@ -61,16 +74,31 @@ public final class BlockEncoder implements AutoCloseable {
     private Deflater deflater;
     private byte[] deflated = new byte[0];
 
-    // the chosen decimal plan, filled by chooseMode / planDecimal
+    private long[] ratMantissas = new long[0];
+    private long[] residuals = new long[0];
+
+    // the chosen plans, filled by chooseMode
     private int planScale;
-    private int planOrder;
-    private int planCoder;
-    private int planK;
-    private int planKz;
-    private long planCenter;
+    private final SeqPlan decimalPlan = new SeqPlan();
+    private boolean useRational;
+    private int ratDivisor;
+    private int ratScale;
+    private boolean ratResidual;
+    private final SeqPlan rationalPlan = new SeqPlan();
+    private final SeqPlan residualPlan = new SeqPlan();
     // parameters found by the last bestRice / zeroRunsPlan
     private int riceK;
     private int zeroRunK;
+
+    /** How one integer sequence is coded: difference order, coder and its parameters, and the size in bits. */
+    private static final class SeqPlan {
+        int order;
+        int coder;
+        int k;
+        int kz;
+        long center;
+        long bits;
+    }
 
     /** An encoder that also tries a final deflate pass. */
     public BlockEncoder() {
@@ -79,7 +107,13 @@ public final class BlockEncoder implements AutoCloseable {
 
     /** @param tryDeflate whether to try a final deflate pass on bodies of 48 bytes or more */
     public BlockEncoder(boolean tryDeflate) {
+        this(tryDeflate, true);
+    }
+
+    /** For measurements: an encoder that can be told not to try the rational form (the first encoder's output). */
+    BlockEncoder(boolean tryDeflate, boolean tryRational) {
         this.tryDeflate = tryDeflate;
+        this.tryRational = tryRational;
     }
 
     /** Encodes {@code values[0, n)} (NaN = absent slot) into a new array. */
@@ -138,12 +172,15 @@ public final class BlockEncoder implements AutoCloseable {
         }
         int mode = m == 0 ? MODE_NONE : chooseMode(m);
         flags |= mode << VALUE_MODE_SHIFT;
+        if (mode == MODE_DECIMAL && useRational) {
+            flags |= FLAG_RATIONAL;
+        }
         predicted += switch (mode) {
             case MODE_CONST -> {
                 bits.write(Double.doubleToRawLongBits(present[0]), 64);
                 yield 64;
             }
-            case MODE_DECIMAL -> writeDecimal(m);
+            case MODE_DECIMAL -> useRational ? writeRational(m) : writeDecimal(mantissas, m, planScale, decimalPlan);
             case MODE_XOR -> writeXor(m);
             default -> 0;
         };
@@ -171,6 +208,8 @@ public final class BlockEncoder implements AutoCloseable {
         if (present.length < n) {
             present = new double[n];
             mantissas = new long[n];
+            ratMantissas = new long[n];
+            residuals = new long[n];
             seq = new long[n];
             runs = new int[n + 1];
             zeroRuns = new int[n + 1];
@@ -258,8 +297,12 @@ public final class BlockEncoder implements AutoCloseable {
 
     // ---------------------------------------------------------------- value mode choice
 
-    /** The smallest of CONST (64 bits), DECIMAL and XOR for the present values; ties go to the simpler. */
+    /**
+     * The smallest of CONST (64 bits), DECIMAL, rational DECIMAL and XOR for the present values; ties go to the
+     * simpler. Sets {@link #useRational} when the rational form wins.
+     */
     private int chooseMode(int m) {
+        useRational = false;
         long firstBits = Double.doubleToRawLongBits(present[0]);
         boolean constant = true;
         for (int i = 1; i < m && constant; i++) {
@@ -272,15 +315,25 @@ public final class BlockEncoder implements AutoCloseable {
         long best = constant ? 64 : Long.MAX_VALUE;
         int scale = findScale(m);
         if (scale != Integer.MIN_VALUE) {
-            long decimal = planDecimal(m);
+            long decimal = planDecimal(mantissas, m, decimalPlan);
             if (decimal < best) {
                 planScale = scale;
                 mode = MODE_DECIMAL;
                 best = decimal;
             }
         }
+        // quotients either fail the decimal test or pass it only at long scales; short decimals never need this
+        if (tryRational && m > 1 && (scale == Integer.MIN_VALUE || scale > RATIONAL_MIN_SCALE)) {
+            long rational = planRational(m, scale);
+            if (rational < best) {
+                mode = MODE_DECIMAL;
+                useRational = true;
+                best = rational;
+            }
+        }
         if (xorBits(m, best) < best) {
             mode = MODE_XOR;
+            useRational = false;
         }
         return mode;
     }
@@ -312,9 +365,8 @@ public final class BlockEncoder implements AutoCloseable {
         return scale;
     }
 
-    /** Fills {@link #seq} with the order-th differences of the mantissas (wrapping); returns their count. */
-    private int fillSequence(int m, int order) {
-        long[] mt = mantissas;
+    /** Fills {@link #seq} with the order-th differences of {@code mt[0, m)} (wrapping); returns their count. */
+    private int fillSequence(long[] mt, int m, int order) {
         switch (order) {
             case 0 -> System.arraycopy(mt, 0, seq, 0, m);
             case 1 -> {
@@ -331,75 +383,86 @@ public final class BlockEncoder implements AutoCloseable {
         return m - order;
     }
 
-    /** Picks order, coder and parameters; returns the size of the decimal value section in bits. */
-    private long planDecimal(int m) {
-        long best = Long.MAX_VALUE;
+    /**
+     * Picks order, coder and parameters for the mantissas {@code mt[0, m)}; returns the size of the decimal
+     * section (from the scale field on) in bits, also left in {@code plan.bits}.
+     */
+    private long planDecimal(long[] mt, int m, SeqPlan plan) {
+        plan.bits = Long.MAX_VALUE;
         int maxOrder = Math.min(2, m - 1);
         for (int order = 0; order <= maxOrder; order++) {
-            int c = fillSequence(m, order);
+            int c = fillSequence(mt, m, order);
             long head = 6 + 2 + 2;
             if (order >= 1) {
-                head += signedBits(mantissas[0]);
+                head += signedBits(mt[0]);
             }
             if (order == 2) {
-                head += signedBits(mantissas[1] - mantissas[0]);
+                head += signedBits(mt[1] - mt[0]);
             }
-            // one pass of statistics: minimum, frame maxima, zeros, mean and spread (of s - s0, for precision)
-            long min = c == 0 ? 0 : Long.MAX_VALUE;
-            long s0 = c == 0 ? 0 : seq[0];
-            int zeros = 0;
-            double sum = 0;
-            double sumSq = 0;
-            for (int f = 0; f < c; f += FRAME) {
-                int end = Math.min(c, f + FRAME);
-                long max = Long.MIN_VALUE;
-                for (int i = f; i < end; i++) {
-                    long s = seq[i];
-                    min = Math.min(min, s);
-                    max = Math.max(max, s);
-                    if (s == 0) {
-                        zeros++;
-                    }
-                    double t = s - s0;
-                    sum += t;
-                    sumSq += t * t;
+            planCoders(c, head, order, plan);
+        }
+        return plan.bits;
+    }
+
+    /**
+     * Sizes every coder for {@code seq[0, c)} (plus {@code head} bits) and records in {@code plan} the first one
+     * smaller than {@code plan.bits}.
+     */
+    private void planCoders(int c, long head, int order, SeqPlan plan) {
+        // one pass of statistics: minimum, frame maxima, zeros, mean and spread (of s - s0, for precision)
+        long min = c == 0 ? 0 : Long.MAX_VALUE;
+        long s0 = c == 0 ? 0 : seq[0];
+        int zeros = 0;
+        double sum = 0;
+        double sumSq = 0;
+        for (int f = 0; f < c; f += FRAME) {
+            int end = Math.min(c, f + FRAME);
+            long max = Long.MIN_VALUE;
+            for (int i = f; i < end; i++) {
+                long s = seq[i];
+                min = Math.min(min, s);
+                max = Math.max(max, s);
+                if (s == 0) {
+                    zeros++;
                 }
-                frameMax[f / FRAME] = max;
+                double t = s - s0;
+                sum += t;
+                sumSq += t * t;
             }
-            long packed = head + signedBits(min);
-            for (int f = 0; f < c; f += FRAME) {
-                packed += 7 + (long) bitLength(frameMax[f / FRAME] - min) * (Math.min(c, f + FRAME) - f);
-            }
-            if (packed < best) {
-                best = packed;
-                planOrder = order;
-                planCoder = CODER_PACKED;
-            }
-            double mean = c == 0 ? 0 : sum / c;
-            long center = s0 + Math.round(mean);
-            // zigzag of a roughly symmetric value averages about 1.5 standard deviations
-            double spread = c == 0 ? 0 : 1.5 * Math.sqrt(Math.max(0, sumSq / c - mean * mean));
-            long rice = head + signedBits(center) + 6 + bestRice(c, spread, center, false);
-            if (rice < best) {
-                best = rice;
-                planOrder = order;
-                planCoder = CODER_RICE;
-                planK = riceK;
-                planCenter = center;
-            }
-            // zero runs only pay off when zeros are common
-            if (zeros >= 2 && zeros * 8 >= c) {
-                long zr = head + zeroRunsPlan(c, zeros);
-                if (zr < best) {
-                    best = zr;
-                    planOrder = order;
-                    planCoder = CODER_ZERO_RUNS;
-                    planK = riceK;
-                    planKz = zeroRunK;
-                }
+            frameMax[f / FRAME] = max;
+        }
+        long packed = head + signedBits(min);
+        for (int f = 0; f < c; f += FRAME) {
+            packed += 7 + (long) bitLength(frameMax[f / FRAME] - min) * (Math.min(c, f + FRAME) - f);
+        }
+        if (packed < plan.bits) {
+            plan.bits = packed;
+            plan.order = order;
+            plan.coder = CODER_PACKED;
+        }
+        double mean = c == 0 ? 0 : sum / c;
+        long center = s0 + Math.round(mean);
+        // zigzag of a roughly symmetric value averages about 1.5 standard deviations
+        double spread = c == 0 ? 0 : 1.5 * Math.sqrt(Math.max(0, sumSq / c - mean * mean));
+        long rice = head + signedBits(center) + 6 + bestRice(c, spread, center, false);
+        if (rice < plan.bits) {
+            plan.bits = rice;
+            plan.order = order;
+            plan.coder = CODER_RICE;
+            plan.k = riceK;
+            plan.center = center;
+        }
+        // zero runs only pay off when zeros are common
+        if (zeros >= 2 && zeros * 8 >= c) {
+            long zr = head + zeroRunsPlan(c, zeros);
+            if (zr < plan.bits) {
+                plan.bits = zr;
+                plan.order = order;
+                plan.coder = CODER_ZERO_RUNS;
+                plan.k = riceK;
+                plan.kz = zeroRunK;
             }
         }
-        return best;
     }
 
     private static double unsignedToDouble(long u) {
@@ -487,34 +550,42 @@ public final class BlockEncoder implements AutoCloseable {
         return 4 + 6 + runs + bestRice(c, nonZero == 0 ? 0 : sum / nonZero, 0, true);
     }
 
-    private long writeDecimal(int m) {
-        int scale = planScale;
-        int order = planOrder;
-        int c = fillSequence(m, order);
+    private long writeDecimal(long[] mt, int m, int scale, SeqPlan plan) {
+        int order = plan.order;
+        int c = fillSequence(mt, m, order);
         long written = 10;
         bits.write(scale + SCALE_BIAS, 6);
         bits.write(order, 2);
-        bits.write(planCoder, 2);
+        bits.write(plan.coder, 2);
         if (order >= 1) {
-            written += writeSigned(mantissas[0]);
+            written += writeSigned(mt[0]);
         }
         if (order == 2) {
-            written += writeSigned(mantissas[1] - mantissas[0]);
+            written += writeSigned(mt[1] - mt[0]);
         }
-        switch (planCoder) {
-            case CODER_PACKED -> written += writePacked(c);
+        return written + writeSequence(c, plan);
+    }
+
+    /** Writes {@code seq[0, c)} with the plan's coder (its parameters, then the values; not the coder field). */
+    private long writeSequence(int c, SeqPlan plan) {
+        switch (plan.coder) {
+            case CODER_PACKED -> {
+                return writePacked(c);
+            }
             case CODER_RICE -> {
-                long center = planCenter;
-                written += writeSigned(center);
-                bits.write(planK, 6);
+                long center = plan.center;
+                long written = writeSigned(center);
+                bits.write(plan.k, 6);
                 written += 6;
                 for (int i = 0; i < c; i++) {
-                    written += writeRice(zigzag(seq[i] - center), planK);
+                    written += writeRice(zigzag(seq[i] - center), plan.k);
                 }
+                return written;
             }
-            default -> written += writeZeroRuns(c);
+            default -> {
+                return writeZeroRuns(c, plan);
+            }
         }
-        return written;
     }
 
     private long writePacked(int c) {
@@ -539,9 +610,9 @@ public final class BlockEncoder implements AutoCloseable {
         return written;
     }
 
-    private long writeZeroRuns(int c) {
-        int kz = planKz;
-        int k = planK;
+    private long writeZeroRuns(int c, SeqPlan plan) {
+        int kz = plan.kz;
+        int k = plan.k;
         bits.write(kz, 4);
         bits.write(k, 6);
         long written = 10;
@@ -557,6 +628,174 @@ public final class BlockEncoder implements AutoCloseable {
                 written += writeRice(zigzag(seq[i]) - 1, k);
                 i++;
             }
+        }
+        return written;
+    }
+
+    // ---------------------------------------------------------------- rational
+
+    /**
+     * Plans the rational form: finds a divisor and scale from a sample of the values, computes every mantissa and
+     * residual, and sizes the whole section. Returns its size in bits, or {@link Long#MAX_VALUE} when the sample
+     * shows no small common denominator, or only a power of ten no larger than the scale at which plain DECIMAL
+     * already fits ({@code decimalScale}, {@link Integer#MIN_VALUE} if it does not).
+     */
+    private long planRational(int m, int decimalScale) {
+        long d = detectDenominator(m);
+        if (d == 0 || (decimalScale != Integer.MIN_VALUE && powerOfTen(d) >= 0 && powerOfTen(d) >= decimalScale)) {
+            return Long.MAX_VALUE;
+        }
+        // split d = divisor * 10^scale: the split whose sampled residuals are smallest (whisper divides an integer
+        // sum by the count, so counters want scale 0; a sum of decimals is itself a decimal, so gauges want both)
+        int samples = Math.min(m, RATIONAL_SAMPLES);
+        long bestCost = Long.MAX_VALUE;
+        for (int scale = 0; scale <= MAX_SCALE; scale++) {
+            long p = (long) BlockFormat.pow10(scale);
+            if (d % p != 0) {
+                break;
+            }
+            int divisor = (int) (d / p);
+            double mult = (double) divisor * BlockFormat.pow10(scale);
+            long cost = 0;
+            for (int j = 0; j < samples; j++) {
+                double v = present[(int) ((long) j * m / samples)];
+                cost += bitLength(zigzag(residual(v, Math.round(v * mult), scale, divisor)));
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                ratDivisor = divisor;
+                ratScale = scale;
+            }
+        }
+        int divisor = ratDivisor;
+        int scale = ratScale;
+        double mult = (double) divisor * BlockFormat.pow10(scale);
+        long any = 0;
+        for (int i = 0; i < m; i++) {
+            double v = present[i];
+            long mant = Math.round(v * mult);
+            long r = residual(v, mant, scale, divisor);
+            ratMantissas[i] = mant;
+            residuals[i] = r;
+            any |= r;
+        }
+        ratResidual = any != 0;
+        long total = expGolombBits(divisor - 1, 0) + 1 + planDecimal(ratMantissas, m, rationalPlan);
+        if (ratResidual) {
+            System.arraycopy(residuals, 0, seq, 0, m);
+            residualPlan.bits = Long.MAX_VALUE;
+            planCoders(m, 2, 0, residualPlan);
+            total += residualPlan.bits;
+        }
+        return total;
+    }
+
+    /** Raw-bit distance from the value a mantissa decodes to (before residual) to the wanted value; wraps. */
+    private static long residual(double v, long mant, int scale, int divisor) {
+        return Double.doubleToRawLongBits(v)
+                - Double.doubleToRawLongBits(BlockFormat.rational(mant, scale, divisor));
+    }
+
+    /**
+     * The least common multiple of the denominators of up to {@link #RATIONAL_SAMPLES} values spread over the
+     * block, or 0 if more than a quarter of them have none up to {@link BlockFormat#MAX_DIVISOR} or the multiple
+     * passes it (the samples that fail are taken for exceptions the residuals will carry).
+     */
+    private long detectDenominator(int m) {
+        int samples = Math.min(m, RATIONAL_SAMPLES);
+        long d = 1;
+        int failed = 0;
+        for (int j = 0; j < samples; j++) {
+            long q = denominator(present[(int) ((long) j * m / samples)]);
+            long l = q == 0 ? 0 : d / gcd(d, q) * q;
+            if (l == 0 || l > MAX_DIVISOR) {
+                if (++failed * 4 > samples) {
+                    return 0;
+                }
+            } else {
+                d = l;
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The denominator of the simplest fraction within a few ulps of |v| (continued-fraction convergents of its
+     * fractional part), or 0 if there is none up to {@link BlockFormat#MAX_DIVISOR} or v is not finite. The
+     * tolerance absorbs the rounding a whisper average carries (one rounded division, or a rounded sum of them).
+     */
+    static long denominator(double v) {
+        double a = Math.abs(v);
+        if (!(a < 0x1p52)) {
+            return 0;
+        }
+        double tol = DENOMINATOR_TOLERANCE_ULPS * Math.ulp(a);
+        double x = a - Math.floor(a);
+        if (x <= tol || 1 - x <= tol) {
+            return 1;
+        }
+        // convergents h/k of x = [0; a1, a2, ...]
+        long h0 = 1;
+        long k0 = 0;
+        long h1 = 0;
+        long k1 = 1;
+        double y = x;
+        for (int iter = 0; iter < 48; iter++) {
+            double f = y - Math.floor(y);
+            if (f == 0) {
+                return 0;
+            }
+            y = 1 / f;
+            long ai = (long) Math.floor(y);
+            if (ai > MAX_DIVISOR) {
+                return 0;
+            }
+            long h2 = ai * h1 + h0;
+            long k2 = ai * k1 + k0;
+            if (k2 > MAX_DIVISOR) {
+                return 0;
+            }
+            if (Math.abs(x * k2 - h2) <= k2 * tol) {
+                return k2;
+            }
+            h0 = h1;
+            k0 = k1;
+            h1 = h2;
+            k1 = k2;
+        }
+        return 0;
+    }
+
+    private static long gcd(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return x;
+    }
+
+    /** e if d = 10^e, else -1. */
+    private static int powerOfTen(long d) {
+        long x = d;
+        int e = 0;
+        while (x % 10 == 0) {
+            x /= 10;
+            e++;
+        }
+        return x == 1 ? e : -1;
+    }
+
+    private long writeRational(int m) {
+        long written = writeExpGolomb(ratDivisor - 1, 0) + 1;
+        bits.write(ratResidual ? 1 : 0, 1);
+        written += writeDecimal(ratMantissas, m, ratScale, rationalPlan);
+        if (ratResidual) {
+            System.arraycopy(residuals, 0, seq, 0, m);
+            bits.write(residualPlan.coder, 2);
+            written += 2 + writeSequence(m, residualPlan);
         }
         return written;
     }

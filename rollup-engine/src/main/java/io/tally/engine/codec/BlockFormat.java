@@ -16,7 +16,9 @@ final class BlockFormat {
     static final int VALUE_MODE_SHIFT = 1;
     static final int VALUE_MODE_MASK = 0x03;
     static final int FLAG_DEFLATED = 0x08;
-    static final int FLAGS_RESERVED = 0xF0;
+    /** With value mode DECIMAL only: every value is a decimal divided by a block divisor, plus optional residuals. */
+    static final int FLAG_RATIONAL = 0x10;
+    static final int FLAGS_RESERVED = 0xE0;
 
     // value modes
     static final int MODE_NONE = 0;
@@ -33,6 +35,9 @@ final class BlockFormat {
     static final int MIN_SCALE = -22;
     static final int MAX_SCALE = 22;
     static final int SCALE_BIAS = 32;
+
+    /** Largest divisor of a rational block. */
+    static final int MAX_DIVISOR = 1 << 16;
 
     /** Values per bit-packed frame (each frame has its own bit width). */
     static final int FRAME = 64;
@@ -69,6 +74,14 @@ final class BlockFormat {
     /** The value a mantissa decodes to; the decoder uses exactly this arithmetic. */
     static double decimal(long mantissa, int scale) {
         return scale >= 0 ? (double) mantissa / POW10[scale] : (double) mantissa * POW10[-scale];
+    }
+
+    /**
+     * The value a rational block's mantissa decodes to before its residual: {@code decimal(mantissa, scale) / c},
+     * two correctly rounded operations; the decoder uses exactly this arithmetic.
+     */
+    static double rational(long mantissa, int scale, double divisor) {
+        return decimal(mantissa, scale) / divisor;
     }
 
     static boolean fitsScale(double v, int scale) {

@@ -39,6 +39,25 @@ class BlockCodecCorruptionTest {
             };
         }
         VALID.add(BlockCodec.encode(specials, specials.length));
+        // rational blocks: whole averages with gaps, averages with residuals, a special value as a residual
+        double[] averages = new double[300];
+        double[] gauges = new double[300];
+        long sum = 123_456_789;
+        for (int i = 0; i < averages.length; i++) {
+            sum += rnd.nextInt(6000);
+            averages[i] = rnd.nextInt(10) == 0 ? Double.NaN : sum / 6.0;
+            double s = 0;
+            for (int j = 0; j < 6; j++) {
+                s += (5000 + rnd.nextInt(200)) / 100.0;
+            }
+            gauges[i] = s / 6;
+        }
+        gauges[17] = -0.0;
+        for (double[] v : new double[][] {averages, gauges}) {
+            byte[] block = BlockCodec.encode(v, v.length);
+            assertThat(block[1] & 0x10).as("rational sample").isNotZero();
+            VALID.add(block);
+        }
         assertThat(VALID.stream().anyMatch(b -> (b[1] & 0x08) != 0)).as("some sample is deflated").isTrue();
     }
 
@@ -151,7 +170,7 @@ class BlockCodecCorruptionTest {
             if (data.length > 2 && rnd.nextBoolean()) {
                 // a plausible header, so that the body decoders get exercised
                 data[0] = 1;
-                data[1] = (byte) (data[1] & 0x0F);
+                data[1] = (byte) (data[1] & 0x1F);
             }
             int off = data.length == 0 ? 0 : rnd.nextInt(Math.min(3, data.length));
             decodesOrRejects(data, off, data.length - off);
@@ -193,6 +212,14 @@ class BlockCodecCorruptionTest {
         byte[] bigInflated = {1, 0x08, 3, (byte) 0xFF, (byte) 0xFF, 0x7F, 0};
         assertThatThrownBy(() -> BlockCodec.decode(bigInflated, 0, bigInflated.length, out))
                 .isInstanceOf(CorruptBlockException.class).hasMessageContaining("deflated body length");
+        byte[] rationalXor = good.clone();
+        rationalXor[1] = (byte) (0x10 | 3 << 1);
+        assertThatThrownBy(() -> BlockCodec.decode(rationalXor, 0, rationalXor.length, out))
+                .isInstanceOf(CorruptBlockException.class).hasMessageContaining("rational");
+        // rational DECIMAL, 1 slot, divisor EG0 with 17 leading zeros: 2^17 + ... > 65536
+        byte[] bigDivisor = {1, 0x14, 1, 0, 0, 0x40, 0, 0, 0, 0, 0};
+        assertThatThrownBy(() -> BlockCodec.decode(bigDivisor, 0, bigDivisor.length, out))
+                .isInstanceOf(CorruptBlockException.class).hasMessageContaining("divisor");
         byte[] badDeflate = {1, 0x08, 3, 10, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
         assertThatThrownBy(() -> BlockCodec.decode(badDeflate, 0, badDeflate.length, out))
                 .isInstanceOf(CorruptBlockException.class).hasMessageContaining("deflate");

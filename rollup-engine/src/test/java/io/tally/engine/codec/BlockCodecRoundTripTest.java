@@ -202,7 +202,7 @@ class BlockCodecRoundTripTest {
 
     @Test
     void deflateIsKeptOnlyWhenItHelpsAndDecodes() throws Exception {
-        double[] v = BlockShapes.byName("avg rollup").generate(3, 720);
+        double[] v = BlockShapes.byName("periodic").generate(3, 720);
         byte[] plain;
         try (BlockEncoder noDeflate = new BlockEncoder(false)) {
             plain = noDeflate.encode(v, 720);

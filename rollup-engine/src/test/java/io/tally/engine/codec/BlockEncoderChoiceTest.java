@@ -12,16 +12,20 @@ class BlockEncoderChoiceTest {
     private static final int DECIMAL = 2;
     private static final int XOR = 3;
 
-    /** Value mode, and for decimal blocks with every slot present: scale, difference order and integer coder. */
-    private record Plan(int mode, int scale, int order, int coder) {
+    /**
+     * Value mode, whether the block is rational, and for plain decimal blocks with every slot present: scale,
+     * difference order and integer coder.
+     */
+    private record Plan(int mode, boolean rational, int scale, int order, int coder) {
     }
 
     private static Plan plan(double[] values) throws CorruptBlockException {
         byte[] block = BlockCodecRoundTripTest.assertRoundTrip(values, values.length);
         int flags = block[1] & 0xFF;
         int mode = (flags >>> 1) & 3;
-        if (mode != DECIMAL || (flags & 0x09) != 0) {
-            return new Plan(mode, 0, -1, -1);
+        boolean rational = (flags & 0x10) != 0;
+        if (mode != DECIMAL || (flags & 0x19) != 0) {
+            return new Plan(mode, rational, 0, -1, -1);
         }
         int p = 2;
         while (block[p] < 0) {
@@ -29,7 +33,7 @@ class BlockEncoderChoiceTest {
         }
         BitReader r = new BitReader(block, p + 1, block.length);
         int scale = (int) r.read(6) - 32;
-        return new Plan(mode, scale, (int) r.read(2), (int) r.read(2));
+        return new Plan(mode, false, scale, (int) r.read(2), (int) r.read(2));
     }
 
     private static double[] fill(int n, java.util.function.IntToDoubleFunction f) {
@@ -113,8 +117,45 @@ class BlockEncoderChoiceTest {
     void fullPrecisionAndSpecialValuesUseXor() throws Exception {
         Random rnd = new Random(9);
         assertThat(plan(fill(720, i -> rnd.nextDouble())).mode()).isEqualTo(XOR);
-        assertThat(plan(new double[] {1.5, -0.0, 2.5}).mode()).isEqualTo(XOR);
-        assertThat(plan(new double[] {1.5, Double.POSITIVE_INFINITY, 2.5}).mode()).isEqualTo(XOR);
+        // special values never fit plain DECIMAL; a rational block may carry them as residuals
+        for (double special : new double[] {-0.0, Double.POSITIVE_INFINITY}) {
+            Plan p = plan(new double[] {1.5, special, 2.5});
+            assertThat(p.mode() == XOR || p.rational()).as("%s", special).isTrue();
+        }
+    }
+
+    @Test
+    void wholeAveragesOfIntegersAreRationalWithoutResiduals() throws Exception {
+        Random rnd = new Random(12);
+        long[] c = {1_000_000_000_000L};
+        double[] v = fill(1024, i -> {
+            long sum = 0;
+            for (int j = 0; j < 6; j++) {
+                c[0] += rnd.nextInt(500_000);
+                sum += c[0];
+            }
+            return (double) sum / 6;
+        });
+        Plan p = plan(v);
+        assertThat(p.mode()).isEqualTo(DECIMAL);
+        assertThat(p.rational()).isTrue();
+        byte[] block = BlockCodec.encode(v, v.length);
+        // divisor 6 = EG0(5) = 00110, then residual flag 0
+        int p0 = 4;
+        assertThat((block[p0] & 0xFC) >>> 2).isEqualTo(0b001100);
+        assertThat(block.length).isLessThan(1024 * 4);
+    }
+
+    @Test
+    void rationalDetectsTheDenominator() {
+        assertThat(BlockEncoder.denominator(7.0)).isEqualTo(1);
+        assertThat(BlockEncoder.denominator(1234567.0 / 6)).isEqualTo(6);
+        assertThat(BlockEncoder.denominator(1234568.0 / 6)).isEqualTo(3);
+        assertThat(BlockEncoder.denominator(4_000_000_000_001.0 / 6)).isEqualTo(6);
+        assertThat(BlockEncoder.denominator(12.34)).isEqualTo(50);
+        assertThat(BlockEncoder.denominator(1237.0 / 600)).isEqualTo(600);
+        assertThat(BlockEncoder.denominator(Math.PI)).isZero();
+        assertThat(BlockEncoder.denominator(Double.POSITIVE_INFINITY)).isZero();
     }
 
     @Test

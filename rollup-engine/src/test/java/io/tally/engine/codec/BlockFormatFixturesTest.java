@@ -99,4 +99,20 @@ class BlockFormatFixturesTest {
     void singlePoint() throws Exception {
         assertDecodes("01050500be2019348000", N, N, N, 12.34, N);
     }
+
+    // ---- added with the rational form (flag 0x10); frozen like the ones above
+
+    @Test
+    void rationalAveragesOfIntegers() throws Exception {
+        assertDecodes("011506007664101381412ca00005000007a11e00",
+                7.0 / 6, 8.0 / 6, N, 13.0 / 6, 12.0 / 6, 1000001.0 / 6);
+    }
+
+    @Test
+    void rationalWithResiduals() throws Exception {
+        // averages of six 2-decimal samples; three of them are 1 ulp off decimal(K, 2) / 6
+        assertDecodes("01140836241dd2e09cf05f23506f8100049d00",
+                12.450000000000001, 12.844999999999999, 13.203333333333333, 13.591666666666669,
+                13.963333333333333, 14.33, 14.725000000000001, 15.069999999999999);
+    }
 }

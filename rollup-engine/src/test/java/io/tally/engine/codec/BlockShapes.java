@@ -42,7 +42,8 @@ final class BlockShapes {
             new Shape("tiny ~1e-6, 4 digits", 3, BlockShapes::tiny),
             new Shape("gauge with gaps (10% + holes)", 5, BlockShapes::gappyGauge),
             new Shape("sparse, 1 point", 2, BlockShapes::onePoint),
-            new Shape("avg rollup of gauge (extra)", 0, BlockShapes::averagedGauge));
+            new Shape("avg rollup of gauge (extra)", 0, BlockShapes::averagedGauge),
+            new Shape("periodic pattern (extra)", 0, BlockShapes::periodic));
 
     private BlockShapes() {
     }
@@ -146,6 +147,17 @@ final class BlockShapes {
                 sum += m / 100.0;
             }
             v[i] = sum / 6;
+        }
+    }
+
+    /** A random cycle of 13 two-decimal values repeated: bit-packing sees noise, deflate sees repeats. */
+    private static void periodic(Random r, double[] v, int n) {
+        double[] cycle = new double[13];
+        for (int i = 0; i < cycle.length; i++) {
+            cycle[i] = r.nextInt(100_000) / 100.0;
+        }
+        for (int i = 0; i < n; i++) {
+            v[i] = cycle[i % cycle.length];
         }
     }
 }
