@@ -48,6 +48,16 @@ final class Bytes {
         u64(Double.doubleToRawLongBits(v));
     }
 
+    /** Unsigned LEB128 of a non-negative value. */
+    void varint(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[len++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[len++] = (byte) v;
+    }
+
     void bytes(byte[] b, int off, int n) {
         ensure(n);
         System.arraycopy(b, off, buf, len, n);
@@ -120,6 +130,18 @@ final class Bytes {
             long v = getLong(b, p);
             p += 8;
             return v;
+        }
+
+        long varint() throws CorruptDataException {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = u8();
+                v |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw new CorruptDataException("varint too long at byte " + p);
         }
 
         double f64() throws CorruptDataException {

@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
  * <pre>
  * header : "TLYSEG01", u32 step, u64 partition, u32 slotsPerBlock
  * blocks : BlockCodec encodings, back to back
- * index  : per block u32 seriesId, u64 offset, u32 length, u32 crc32c(block); sorted by seriesId
+ * index  : per block, in increasing seriesId order: varint (seriesId - previous seriesId, the first from -1),
+ *          varint length, u32 crc32c(block); blocks lie back to back from the header in index order
  * footer : u32 blockCount, u64 indexOffset, u32 crc32c(index), "TLYEND01"
  * </pre>
  *
@@ -35,7 +36,7 @@ final class SegmentFile implements AutoCloseable {
     static final byte[] END = "TLYEND01".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 8 + 4 + 8 + 4;
     private static final int FOOTER = 4 + 8 + 4 + 8;
-    private static final int ENTRY = 4 + 8 + 4 + 4;
+    private static final int MAX_INDEX_ENTRY = 5 + 5 + 4;
 
     final Path path;
     final int step;
@@ -162,10 +163,11 @@ final class SegmentFile implements AutoCloseable {
             int count = Bytes.getInt(foot, 0);
             long indexOffset = Bytes.getLong(foot, 4);
             int indexCrc = Bytes.getInt(foot, 12);
-            if (count < 0 || indexOffset < HEADER || indexOffset + (long) count * ENTRY != size - FOOTER) {
+            long indexLen = size - FOOTER - indexOffset;
+            if (count < 0 || indexOffset < HEADER || indexLen < 0 || indexLen > (long) count * MAX_INDEX_ENTRY) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": inconsistent index");
             }
-            byte[] index = readAt(ch, indexOffset, count * ENTRY);
+            byte[] index = readAt(ch, indexOffset, (int) indexLen);
             CRC32C crc = new CRC32C();
             crc.update(index, 0, index.length);
             if ((int) crc.getValue() != indexCrc) {
@@ -175,16 +177,24 @@ final class SegmentFile implements AutoCloseable {
             long[] offs = new long[count];
             int[] lens = new int[count];
             int[] crcs = new int[count];
+            Bytes.Reader r = new Bytes.Reader(index, 0, index.length);
+            long offset = HEADER;
+            long id = -1;
             for (int i = 0; i < count; i++) {
-                int p = i * ENTRY;
-                ids[i] = Bytes.getInt(index, p);
-                offs[i] = Bytes.getLong(index, p + 4);
-                lens[i] = Bytes.getInt(index, p + 12);
-                crcs[i] = Bytes.getInt(index, p + 16);
-                if (offs[i] < HEADER || lens[i] < 0 || offs[i] + lens[i] > indexOffset
-                        || (i > 0 && ids[i] <= ids[i - 1])) {
+                long delta = r.varint();
+                long len = r.varint();
+                id += delta;
+                if (delta < 1 || id > Integer.MAX_VALUE || len > Integer.MAX_VALUE || offset + len > indexOffset) {
                     throw new Bytes.CorruptDataException(path.getFileName() + ": bad index entry " + i);
                 }
+                ids[i] = (int) id;
+                offs[i] = offset;
+                lens[i] = (int) len;
+                crcs[i] = r.u32();
+                offset += len;
+            }
+            if (!r.done() || offset != indexOffset) {
+                throw new Bytes.CorruptDataException(path.getFileName() + ": index does not cover the blocks");
             }
             return new SegmentFile(path, step, partition, parsed[2], ch, ids, offs, lens, crcs, size);
         } catch (IOException | RuntimeException e) {
@@ -220,6 +230,7 @@ final class SegmentFile implements AutoCloseable {
         private long written;
         private int count;
         private int lastId = -1;
+        private int lastIdWritten = -1;
         private boolean done;
 
         Writer(Path dir, int step, long partition, long seq) throws IOException {
@@ -242,10 +253,10 @@ final class SegmentFile implements AutoCloseable {
             int len = encoder.encode(slots, Layout.PARTITION_SLOTS, block);
             crc.reset();
             crc.update(block.array(), 0, len);
-            index.u32(seriesId);
-            index.u64(written + buf.len);
-            index.u32(len);
+            index.varint(seriesId - lastIdWritten);
+            index.varint(len);
             index.u32((int) crc.getValue());
+            lastIdWritten = seriesId;
             buf.bytes(block.array(), 0, len);
             count++;
             if (buf.len >= (1 << 20)) {
