@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.ZoneId;
 import java.util.List;
@@ -32,15 +33,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Graphite HTTP API as a Vert.x verticle: {@code /render} (target expressions with the render function
- * library, {@code format=json}), {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand},
+ * library; {@code format=json}, {@code csv}, {@code raw}, {@code pickle}, {@code msgpack}, see {@link RenderOutput}),
+ * {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand},
  * {@code /metrics/index.json}, the tags API ({@code /tags}, {@code /tags/<tag>}, {@code /tags/findSeries},
  * {@code /tags/autoComplete/tags}, {@code /tags/autoComplete/values}, {@code /tags/tagSeries},
  * {@code /tags/tagMultiSeries}, {@code /tags/delSeries}), {@code /functions}, {@code /functions/<name>},
+ * the events API ({@code /events/get_data}, {@code POST /events}, {@code /events/<id>}; {@link EventStore}),
  * {@code /version} and {@code /health}. Every route answers with and without a trailing slash, never redirecting;
  * read routes take GET and POST (form body), except {@code /tags}, {@code /tags/<tag>} and {@code /functions}
  * (GET only, as graphite-web); the tag write routes take POST only.
  *
- * <p>Tag writes need the API token ({@code api.token}): without one configured they answer 403, with a missing or
+ * <p>Render answers are cached by {@link RenderCache} when the request has {@code cacheTimeout} or the server a
+ * default ({@code query.cache-timeout}), unless {@code noCache}: cached answers carry
+ * {@code Cache-Control: max-age=N}, uncached ones {@code no-cache}.
+ *
+ * <p>Tag writes and {@code POST /events} need the API token ({@code api.token}): without one configured they answer 403, with a missing or
  * wrong one ({@code Authorization: Bearer <token>} or a {@code token} parameter) 401. {@code /tags/delSeries}
  * answers 501: the storage API cannot delete series.
  *
@@ -71,13 +78,29 @@ public final class GraphiteHttpServer extends VerticleBase {
      * @param timeZone     default zone for time specs ({@code tz} overrides per request)
      * @param maxBodyBytes largest accepted POST body
      * @param apiToken     bearer token the write APIs require ({@code api.token}); empty: write APIs refused (403)
+     * @param dataDir      where {@value EventStore#FILE_NAME} is kept ({@code data-dir}); null: events in memory only
+     * @param cacheTimeout seconds a render answer is cached when the request gives no {@code cacheTimeout}
+     *                     ({@code query.cache-timeout}); 0: only requests with {@code cacheTimeout} are cached
+     * @param cacheMaxBytes most bytes the render cache holds; 0 disables it
      */
-    public record Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes, String apiToken) {
+    public record Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes, String apiToken,
+                           Path dataDir, int cacheTimeout, long cacheMaxBytes) {
+        /** The render cache's size when not configured. */
+        public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
+
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(timeZone, "timeZone");
             apiToken = apiToken == null ? "" : apiToken;
+            if (cacheTimeout < 0 || cacheMaxBytes < 0) {
+                throw new IllegalArgumentException("cacheTimeout and cacheMaxBytes must not be negative");
+            }
+        }
+
+        /** No data directory (events in memory), no default render caching. */
+        public Settings(String host, int port, String region, ZoneId timeZone, int maxBodyBytes, String apiToken) {
+            this(host, port, region, timeZone, maxBodyBytes, apiToken, null, 0, DEFAULT_CACHE_MAX_BYTES);
         }
 
         /** Without an API token: the write APIs are refused. */
@@ -89,7 +112,9 @@ public final class GraphiteHttpServer extends VerticleBase {
         @Override
         public String toString() {
             return "Settings[host=" + host + ", port=" + port + ", region=" + region + ", timeZone=" + timeZone
-                    + ", maxBodyBytes=" + maxBodyBytes + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***") + "]";
+                    + ", maxBodyBytes=" + maxBodyBytes + ", apiToken=" + (apiToken.isEmpty() ? "none" : "***")
+                    + ", dataDir=" + dataDir + ", cacheTimeout=" + cacheTimeout + ", cacheMaxBytes=" + cacheMaxBytes
+                    + "]";
         }
     }
 
@@ -100,11 +125,15 @@ public final class GraphiteHttpServer extends VerticleBase {
     private final MetricsApi metricsApi;
     private final FunctionsApi functionsApi;
     private final TagsApi tagsApi;
+    private final RenderCache renderCache;
+    private final EventStore events;
     private final byte[] apiToken;
     private final LongAdder renderRequests;
     private final LongAdder findRequests;
     private final LongAdder tagRequests;
     private final LongAdder renderSeries;
+    private final LongAdder renderCacheHits;
+    private final LongAdder eventRequests;
     private final LongAdder clientErrors;
     private final LongAdder serverErrors;
     private volatile boolean draining;
@@ -121,11 +150,16 @@ public final class GraphiteHttpServer extends VerticleBase {
         this.metricsApi = new MetricsApi(reader, limits, clock);
         this.functionsApi = new FunctionsApi(FunctionRegistry.standard());
         this.tagsApi = new TagsApi(reader, limits);
+        this.renderCache = new RenderCache(clock, settings.cacheTimeout(), settings.cacheMaxBytes());
+        this.events = new EventStore(settings.dataDir() == null ? null
+                : settings.dataDir().resolve(EventStore.FILE_NAME), EventStore.DEFAULT_MAX_EVENTS, clock);
         this.apiToken = settings.apiToken().getBytes(StandardCharsets.UTF_8);
         this.renderRequests = metrics.counter("http.render.requests");
         this.findRequests = metrics.counter("http.find.requests");
         this.tagRequests = metrics.counter("http.tags.requests");
         this.renderSeries = metrics.counter("http.render.series");
+        this.renderCacheHits = metrics.counter("http.render.cache-hits");
+        this.eventRequests = metrics.counter("http.events.requests");
         this.clientErrors = metrics.counter("http.errors.4xx");
         this.serverErrors = metrics.counter("http.errors.5xx");
     }
@@ -138,8 +172,8 @@ public final class GraphiteHttpServer extends VerticleBase {
         server = vertx.createHttpServer(new HttpServerOptions()
                 .setCompressionSupported(true)
                 .setDecompressionSupported(true));
-        return server.requestHandler(router())
-                .listen(settings.port(), settings.host())
+        return workers.executeBlocking(events::load, false)
+                .compose(n -> server.requestHandler(router()).listen(settings.port(), settings.host()))
                 .onSuccess(s -> actualPort = s.actualPort());
     }
 
@@ -187,6 +221,9 @@ public final class GraphiteHttpServer extends VerticleBase {
             r.route(p).method(HttpMethod.GET).method(HttpMethod.POST).method(HttpMethod.HEAD)
                     .handler(this::function);
         }
+        route(r, "/events/get_data", this::eventsGetData);
+        route(r, "/events", this::eventsCreate);
+        route(r, "/events/:id", this::eventById); // after /events/get_data, which it would shadow
         route(r, "/version", this::version);
         route(r, "/health", this::health);
         r.route().failureHandler(this::failure);
@@ -259,12 +296,24 @@ public final class GraphiteHttpServer extends VerticleBase {
             error(ctx, e);
             return;
         }
-        String type = rr.jsonp() != null ? "text/javascript" : JSON;
-        blocking(ctx, type, () -> {
+        RenderCache.Hit hit = renderCache.get(rr);
+        if (hit != null) {
+            renderCacheHits.increment();
+            ctx.response().putHeader("Cache-Control", "max-age=" + renderCache.remainingSeconds(hit));
+            respondBody(ctx, 200, hit.body());
+            return;
+        }
+        int ttl = renderCache.timeoutFor(rr);
+        ctx.response().putHeader("Cache-Control", ttl > 0 ? "max-age=" + ttl : "no-cache");
+        if (ttl == 0) {
+            ctx.response().putHeader("Pragma", "no-cache");
+        }
+        blockingBody(ctx, () -> {
             List<Series> data = renderer.render(rr);
             renderSeries.add(data.size());
-            return RenderJson.write(Consolidation.apply(data, rr.maxDataPoints()), rr.noNullPoints(), rr.pretty(),
-                    rr.jsonp());
+            Body body = RenderOutput.write(data, rr);
+            renderCache.put(rr, body);
+            return body;
         });
     }
 
@@ -290,6 +339,11 @@ public final class GraphiteHttpServer extends VerticleBase {
         }
         int position = intParam(p, "position", -1);
         ctx.response().putHeader("Pragma", "no-cache").putHeader("Cache-Control", "no-cache");
+        String format = p.get("format");
+        if ("pickle".equals(format) || "msgpack".equals(format)) {
+            blockingBody(ctx, () -> metricsApi.findBinary(p.get("query"), format, p.flag("leavesOnly")));
+            return;
+        }
         blocking(ctx, contentType(out), () -> metricsApi.find(p.get("query"), p.get("format"),
                 p.flag("leavesOnly"), p.flag("wildcards"), p.flag("automatic_variants"), position, out));
     }
@@ -527,6 +581,104 @@ public final class GraphiteHttpServer extends VerticleBase {
         respond(ctx, status, JSON, w);
     }
 
+    // ---- events ----
+
+    /** {@code /events/get_data}: events in {@code [from, until]} with the tags, as JSON (spec §3.9). */
+    private void eventsGetData(RoutingContext ctx) {
+        eventRequests.increment();
+        Params p = params(ctx);
+        long from;
+        long until;
+        String jsonp;
+        try {
+            ZoneId zone = RenderRequest.zone(p.get("tz"), settings.timeZone());
+            long now = clock.nowSeconds();
+            from = p.has("from") ? RenderRequest.time("from", p.get("from"), now, zone) : 0;
+            until = p.has("until") ? RenderRequest.time("until", p.get("until"), now, zone) : now;
+            jsonp = RenderRequest.jsonp(p.get("jsonp"));
+        } catch (RuntimeException e) {
+            tagsError(ctx, e);
+            return;
+        }
+        List<String> tags = EventStore.splitTags(p.get("tags"));
+        EventStore.TagSet set = EventStore.TagSet.of(p.get("set"));
+        String type = jsonp != null ? "text/javascript" : JSON;
+        workers.executeBlocking(() -> {
+            JsonWriter w = new JsonWriter(p.flag("pretty"), true);
+            if (jsonp != null) {
+                w.raw(jsonp).raw("(");
+            }
+            w.beginArray();
+            for (EventStore.Event e : events.find(from, until, tags, set)) {
+                EventStore.writeEvent(w, e);
+            }
+            w.endArray();
+            if (jsonp != null) {
+                w.raw(")");
+            }
+            return w;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respond(ctx, 200, type, ar.result());
+            } else {
+                tagsError(ctx, ar.cause());
+            }
+        });
+    }
+
+    /** {@code POST /events}: creates an event from a JSON body; guarded by the API token like the tag writes. */
+    private void eventsCreate(RoutingContext ctx) {
+        eventRequests.increment();
+        Params p = params(ctx);
+        if (!writeAllowed(ctx, p)) {
+            return;
+        }
+        Buffer body = ctx.get(BODY);
+        EventStore.NewEvent ne;
+        try {
+            ne = EventStore.parseNew(body == null ? "" : body.toString(StandardCharsets.UTF_8));
+        } catch (BadRequestException e) {
+            respondJson(ctx, 400, TagsApi.error(e.getMessage()));
+            return;
+        }
+        workers.executeBlocking(() -> events.add(ne.when(), ne.what(), ne.data(), ne.tags()), false)
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        JsonWriter w = new JsonWriter(256, false, true);
+                        EventStore.writeEvent(w, ar.result());
+                        respond(ctx, 200, JSON, w);
+                    } else {
+                        tagsError(ctx, ar.cause());
+                    }
+                });
+    }
+
+    /** {@code GET /events/<id>}: one event, or 404. */
+    private void eventById(RoutingContext ctx) {
+        eventRequests.increment();
+        if (!getOnly(ctx)) {
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            respondJson(ctx, 404, TagsApi.error("no event " + ctx.pathParam("id")));
+            return;
+        }
+        workers.executeBlocking(() -> events.get(id), false).onComplete(ar -> {
+            if (ar.failed()) {
+                tagsError(ctx, ar.cause());
+            } else if (ar.result() == null) {
+                respondJson(ctx, 404, TagsApi.error("no event " + id));
+            } else {
+                JsonWriter w = new JsonWriter(256, false, true);
+                EventStore.writeEvent(w, ar.result());
+                respond(ctx, 200, JSON, w);
+            }
+        });
+    }
+
     private void version(RoutingContext ctx) {
         respondBytes(ctx, 200, "text/plain", GRAPHITE_VERSION);
     }
@@ -573,6 +725,26 @@ public final class GraphiteHttpServer extends VerticleBase {
                 error(ctx, ar.cause());
             }
         });
+    }
+
+    /** Runs {@code work} on the worker pool and answers 200 with its body, or the mapped error. */
+    private void blockingBody(RoutingContext ctx, Callable<Body> work) {
+        workers.executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                respondBody(ctx, 200, ar.result());
+            } else {
+                ctx.response().headers().set("Cache-Control", "no-cache");
+                error(ctx, ar.cause());
+            }
+        });
+    }
+
+    private static void respondBody(RoutingContext ctx, int status, Body body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        Buffer b = Buffer.buffer(body.length()).appendBytes(body.bytes(), 0, body.length());
+        ctx.response().setStatusCode(status).putHeader("Content-Type", body.contentType()).end(b);
     }
 
     private void failure(RoutingContext ctx) {

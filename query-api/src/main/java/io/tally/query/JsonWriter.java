@@ -18,6 +18,9 @@ public final class JsonWriter {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] POS_INF = {'1', 'e', '9', '9', '9', '9'};
     private static final byte[] NEG_INF = {'-', '1', 'e', '9', '9', '9', '9'};
+    private static final byte[] NAN = {'n', 'a', 'n'};
+    private static final byte[] INF = {'i', 'n', 'f'};
+    private static final byte[] NEG_INF_TEXT = {'-', 'i', 'n', 'f'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
 
@@ -133,6 +136,63 @@ public final class JsonWriter {
         ensure(ascii.length());
         for (int i = 0; i < ascii.length(); i++) {
             buf[len++] = (byte) ascii.charAt(i);
+        }
+        return this;
+    }
+
+    /** Appends text as raw UTF-8, unescaped; bypasses structure tracking (text formats: csv, raw). */
+    public JsonWriter rawUtf8(String s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                put((byte) c);
+            } else if (c < 0x800) {
+                put((byte) (0xC0 | (c >> 6)));
+                put((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                put((byte) (0xF0 | (cp >> 18)));
+                put((byte) (0x80 | ((cp >> 12) & 0x3F)));
+                put((byte) (0x80 | ((cp >> 6) & 0x3F)));
+                put((byte) (0x80 | (cp & 0x3F)));
+            } else if (Character.isSurrogate(c)) {
+                put((byte) '?'); // a lone surrogate cannot be encoded as UTF-8
+            } else {
+                put((byte) (0xE0 | (c >> 12)));
+                put((byte) (0x80 | ((c >> 6) & 0x3F)));
+                put((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+        return this;
+    }
+
+    /** Appends one ASCII character; bypasses structure tracking. */
+    public JsonWriter rawChar(char c) {
+        put((byte) c);
+        return this;
+    }
+
+    /** Appends an integer; bypasses structure tracking. */
+    public JsonWriter rawLong(long v) {
+        writeLong(v);
+        return this;
+    }
+
+    /**
+     * Appends Python's {@code repr(float)} ({@code 1.0}, {@code 1e-05}, {@code inf}, {@code nan}); bypasses
+     * structure tracking. Allocation-free for integral values, like {@link #value(double)}.
+     */
+    public JsonWriter rawRepr(double v) {
+        if (Double.isNaN(v)) {
+            put(NAN);
+        } else if (v == Double.POSITIVE_INFINITY) {
+            put(INF);
+        } else if (v == Double.NEGATIVE_INFINITY) {
+            put(NEG_INF_TEXT);
+        } else {
+            writeDouble(v);
         }
         return this;
     }

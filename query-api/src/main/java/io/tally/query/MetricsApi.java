@@ -39,6 +39,7 @@ public final class MetricsApi {
      * graphite-web's find view.
      *
      * @param format {@code treejson} (default), {@code completer}, {@code json} or {@code nodelist}
+     *               ({@code pickle} and {@code msgpack}: {@link #findBinary})
      * @throws BadRequestException for a missing query or an unsupported format
      */
     public JsonWriter find(String query, String format, boolean leavesOnly, boolean wildcards,
@@ -52,8 +53,7 @@ public final class MetricsApi {
         String fmt = format == null || format.isEmpty() ? "treejson" : format;
         if (!fmt.equals("treejson") && !fmt.equals("completer") && !fmt.equals("json") && !fmt.equals("nodelist")) {
             throw new BadRequestException(fmt.equals("pickle") || fmt.equals("msgpack")
-                    ? "format=" + fmt + " is not supported (use treejson, completer, json or nodelist)"
-                    : "Invalid value for 'format' parameter");
+                    ? "format=" + fmt + " is answered by findBinary" : "Invalid value for 'format' parameter");
         }
         int lastDot = query.lastIndexOf('.');
         String base = lastDot < 0 ? "" : query.substring(0, lastDot + 1);
@@ -73,6 +73,51 @@ public final class MetricsApi {
             default -> nodeList(w, nodes, position);
         }
         return close(w, out);
+    }
+
+    /**
+     * The cluster formats of graphite-web's find view: {@code pickle} or {@code msgpack} of a list of
+     * {@code {"path": .., "is_leaf": ..}} sorted by node name, leaves also with {@code "intervals": []}. Only plain
+     * dicts and lists are written, never graphite's {@code Interval} objects: the storage API does not expose the
+     * intervals, and a peer's restricted unpickler must not be asked to construct objects.
+     *
+     * @throws BadRequestException for a missing query or another format
+     */
+    public Body findBinary(String query, String format, boolean leavesOnly) {
+        if (query == null || query.isEmpty()) {
+            throw new BadRequestException(query == null ? "Missing required parameter 'query'"
+                    : "Required parameter 'query' is empty");
+        }
+        List<FindNode> nodes = new ArrayList<>(reader.find(query, limits.maxFindResults()));
+        if (leavesOnly) {
+            nodes.removeIf(n -> !n.leaf());
+        }
+        nodes.sort(BY_NAME);
+        if ("pickle".equals(format)) {
+            PickleWriter w = new PickleWriter(64 + 48 * nodes.size());
+            w.beginList();
+            for (FindNode n : nodes) {
+                w.beginDict().value("path").value(n.path()).value("is_leaf").value(n.leaf());
+                if (n.leaf()) {
+                    w.value("intervals").beginList().endList();
+                }
+                w.endDict();
+            }
+            w.endList().finish();
+            return new Body("application/pickle", w.array(), w.length());
+        }
+        if ("msgpack".equals(format)) {
+            MsgpackWriter w = new MsgpackWriter(64 + 48 * nodes.size());
+            w.array(nodes.size());
+            for (FindNode n : nodes) {
+                w.map(n.leaf() ? 3 : 2).value("path").value(n.path()).value("is_leaf").value(n.leaf());
+                if (n.leaf()) {
+                    w.value("intervals").array(0);
+                }
+            }
+            return new Body("application/x-msgpack", w.array(), w.length());
+        }
+        throw new BadRequestException("Invalid value for 'format' parameter");
     }
 
     /** graphite-web's completer rewrite: {@code ..} becomes {@code *.}, a {@code *} is appended, variants braced. */

@@ -27,10 +27,16 @@ import java.util.Map;
  * @param jsonp         JSONP callback name or null
  * @param zone          the request's time zone ({@code tz}, else the server's)
  * @param template      {@code template[name]=value} parameters, for {@code template()} targets
+ * @param format        the answer's format
+ * @param cacheTimeout  the {@code cacheTimeout} parameter in seconds, -1 when absent (or not a number)
+ * @param noCache       the {@code noCache} flag: neither read nor fill the response cache
+ * @param cacheKey      the resolved request as text (times as epoch seconds), the response cache's key: two
+ *                      requests with the same key have the same answer
  */
 public record RenderRequest(List<String> targets, List<Expr> expressions, long from, long until, long now,
                             int maxDataPoints, boolean noNullPoints, double xFilesFactor, boolean pretty,
-                            String jsonp, ZoneId zone, Map<String, Object> template) {
+                            String jsonp, ZoneId zone, Map<String, Object> template, RenderFormat format,
+                            int cacheTimeout, boolean noCache, String cacheKey) {
 
     public RenderRequest {
         targets = List.copyOf(targets);
@@ -42,7 +48,7 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
     public static RenderRequest of(List<String> targets, long from, long until, long now, int maxDataPoints,
                                    double xFilesFactor) {
         return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, false,
-                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of());
+                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of(), RenderFormat.JSON, -1, true, "");
     }
 
     /**
@@ -51,11 +57,7 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
      * @throws BadRequestException for bad input
      */
     public static RenderRequest parse(Params p, long clockNow, ZoneId defaultZone) {
-        String format = p.get("format");
-        if (format == null || !format.equals("json")) {
-            String f = format == null ? (p.has("rawData") ? "raw" : p.has("pickle") ? "pickle" : "png") : format;
-            throw new BadRequestException("format=" + f + " is not supported yet (use format=json)");
-        }
+        RenderFormat format = RenderFormat.of(p);
         ZoneId zone = zone(p.get("tz"), defaultZone);
         long now = p.has("now") ? time("now", p.get("now"), clockNow, zone) : clockNow;
         long until = time("until", p.get("until", "now"), now, zone);
@@ -75,9 +77,37 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
                 targets.add(s);
             }
         }
-        return new RenderRequest(targets, parseTargets(targets), from, until, now,
-                maxDataPoints(p.get("maxDataPoints")), p.has("noNullPoints"), xFilesFactor(p.get("xFilesFactor")),
-                p.flag("pretty"), jsonp(p.get("jsonp")), zone, template(p));
+        int maxDataPoints = maxDataPoints(p.get("maxDataPoints"));
+        boolean noNullPoints = p.has("noNullPoints");
+        double xff = xFilesFactor(p.get("xFilesFactor"));
+        boolean pretty = p.flag("pretty");
+        String jsonp = jsonp(p.get("jsonp"));
+        Map<String, Object> template = template(p);
+        // Everything the answer depends on, resolved; the clock's "now" only when the request set it.
+        StringBuilder key = new StringBuilder(64).append(format.param()).append('\u0000').append(from)
+                .append('\u0000').append(until).append('\u0000').append(p.has("now") ? Long.toString(now) : "")
+                .append('\u0000').append(maxDataPoints).append('\u0000').append(noNullPoints).append('\u0000')
+                .append(xff).append('\u0000').append(pretty).append('\u0000').append(jsonp).append('\u0000')
+                .append(zone.getId()).append('\u0000').append(new java.util.TreeMap<>(template));
+        for (String t : targets) {
+            key.append('\u0001').append(t);
+        }
+        return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, noNullPoints, xff,
+                pretty, jsonp, zone, template, format, cacheTimeout(p.get("cacheTimeout")), p.has("noCache"),
+                key.toString());
+    }
+
+    /** {@code cacheTimeout} in seconds; -1 when absent or not a non-negative integer (graphite-web ignores it). */
+    static int cacheTimeout(String v) {
+        if (v == null || v.isBlank()) {
+            return -1;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            return n < 0 ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** @throws BadRequestException naming the target and the column of a syntax error */

@@ -268,7 +268,8 @@ class GraphiteHttpServerTest {
         assertThat(badArg.body()).isEqualTo("col 20: scale(): parameter factor must be a number, got &#x27;x&#x27;");
         HttpResponse<String> png = get("/render?target=a");
         assertThat(png.statusCode()).isEqualTo(400);
-        assertThat(png.body()).isEqualTo("format=png is not supported yet (use format=json)");
+        assertThat(png.body()).isEqualTo("format=png is not supported yet: Tally does not render pictures (use "
+                + "format=json, csv, raw, pickle or msgpack)");
         assertThat(get("/render?format=json&target=a&xFilesFactor=2").statusCode()).isEqualTo(400);
     }
 

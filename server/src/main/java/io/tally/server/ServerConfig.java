@@ -139,6 +139,11 @@ public final class ServerConfig {
         k.add(new Key("query.workers", Type.INT, "8", 1, 1024, "Threads that run storage calls for queries."));
         k.add(new Key("query.time-zone", Type.ZONE, "UTC", 0, 0,
                 "Default time zone of from/until (a request's tz= overrides it)."));
+        k.add(new Key("query.cache-timeout", Type.DURATION, "0s", 0, 86_400_000,
+                "How long render answers are cached when the request gives no cacheTimeout= (whole seconds); "
+                        + "0: only requests with cacheTimeout= are cached."));
+        k.add(new Key("query.cache-max-size", Type.SIZE, "64MiB", 0, 1L << 40,
+                "Most memory the render answer cache holds; 0 disables it."));
         k.add(new Key("api.token", Type.OPTIONAL_STRING, "", 0, 0,
                 "Bearer token required by write APIs; empty: write APIs are refused."));
         return k;
@@ -330,6 +335,16 @@ public final class ServerConfig {
 
     public ZoneId queryTimeZone() {
         return (ZoneId) values.get("query.time-zone");
+    }
+
+    /** Seconds a render answer is cached without a cacheTimeout= parameter; 0: not cached. */
+    public int queryCacheTimeoutSeconds() {
+        return (int) ((Duration) values.get("query.cache-timeout")).toSeconds();
+    }
+
+    /** Bytes the render answer cache may hold; 0 disables it. */
+    public long queryCacheMaxBytes() {
+        return longValue("query.cache-max-size");
     }
 
     /** Empty when no token is configured. */

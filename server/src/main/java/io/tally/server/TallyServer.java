@@ -99,7 +99,8 @@ public final class TallyServer {
         QueryLimits limits = new QueryLimits(cfg.queryMaxSeries(), cfg.queryMaxPoints(), cfg.queryMaxFindResults(),
                 cfg.queryTimeout(), cfg.queryWorkers());
         GraphiteHttpServer.Settings settings = new GraphiteHttpServer.Settings(cfg.httpHost(), cfg.httpPort(),
-                cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody(), cfg.apiToken());
+                cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody(), cfg.apiToken(), cfg.dataDir(),
+                cfg.queryCacheTimeoutSeconds(), cfg.queryCacheMaxBytes());
         try {
             http = QueryServer.start(engine, clock, limits, settings, metrics);
         } catch (Exception e) {

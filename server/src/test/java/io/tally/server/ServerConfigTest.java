@@ -51,6 +51,18 @@ class ServerConfigTest {
     }
 
     @Test
+    void renderCacheKeysDefaultToOffAndAreDocumented() throws Exception {
+        ServerConfig c = ServerConfig.load(null, ENV, Map.of());
+        assertThat(c.queryCacheTimeoutSeconds()).isZero();
+        assertThat(c.queryCacheMaxBytes()).isEqualTo(64L << 20);
+        assertThat(c.toYaml()).contains("  cache-timeout: 0s").contains("  cache-max-size: 64MiB");
+        ServerConfig set = ServerConfig.load(null, ENV, Map.of("query.cache-timeout", "1m",
+                "query.cache-max-size", "0"));
+        assertThat(set.queryCacheTimeoutSeconds()).isEqualTo(60);
+        assertThat(set.queryCacheMaxBytes()).isZero();
+    }
+
+    @Test
     void yamlAcceptsNestedAndFlatKeys() throws Exception {
         Path f = yaml("""
                 region: eu-1
