@@ -1,5 +1,6 @@
 package io.tally.query;
 
+import io.tally.query.expr.Interval;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -259,29 +260,11 @@ public final class TimeSpec {
     }
 
     private static long unitSeconds(String unit) {
-        if (unit.startsWith("s")) {
-            return 1;
+        long seconds = Interval.unitSeconds(unit);
+        if (seconds < 0) {
+            throw new IllegalArgumentException("Invalid offset unit '" + unit + "' (use s, min, h, d, w, mon or y)");
         }
-        if (unit.startsWith("min") || unit.equals("m")) {
-            return 60;
-        }
-        if (unit.startsWith("h")) {
-            return 3600;
-        }
-        if (unit.startsWith("d")) {
-            return 86_400;
-        }
-        if (unit.startsWith("w")) {
-            return 7 * 86_400;
-        }
-        if (unit.startsWith("mon")) {
-            return 30 * 86_400;
-        }
-        if (unit.startsWith("y")) {
-            return 365 * 86_400;
-        }
-        throw new IllegalArgumentException("Invalid offset unit '" + unit
-                + "' (use s, min, h, d, w, mon or y)");
+        return seconds;
     }
 
     // ---- helpers ----

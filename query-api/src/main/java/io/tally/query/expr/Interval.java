@@ -55,7 +55,11 @@ public final class Interval {
         return sign * total;
     }
 
-    private static long unitSeconds(String unit, String text) {
+    /**
+     * Seconds in graphite's time unit named by {@code unit} (chosen by prefix: s, min, h, d, w, mon, y; a lone
+     * {@code m} is read as minutes, never months), or -1 when the name is not a unit.
+     */
+    public static long unitSeconds(String unit) {
         if (unit.startsWith("s")) {
             return 1;
         }
@@ -77,8 +81,16 @@ public final class Interval {
         if (unit.startsWith("y")) {
             return 365 * 86_400;
         }
-        throw new IllegalArgumentException("invalid interval '" + text + "': unknown unit '" + unit
-                + "' (use s, min, h, d, w, mon or y)");
+        return -1;
+    }
+
+    private static long unitSeconds(String unit, String text) {
+        long seconds = unitSeconds(unit);
+        if (seconds < 0) {
+            throw new IllegalArgumentException("invalid interval '" + text + "': unknown unit '" + unit
+                    + "' (use s, min, h, d, w, mon or y)");
+        }
+        return seconds;
     }
 
     /** graphite's unit name for an alignment argument ({@code 'hours'}, {@code '1d'}): seconds..years, or null. */

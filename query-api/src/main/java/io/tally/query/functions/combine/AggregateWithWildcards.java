@@ -30,15 +30,7 @@ public final class AggregateWithWildcards extends Fn {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        List<Long> positions = new ArrayList<>();
-        for (int i = 0; i < args.multi(2).size(); i++) {
-            Object p = args.multi(2).get(i);
-            if (!(p instanceof Number n)) {
-                throw args.error(2, "positions must be integers, got " + p);
-            }
-            positions.add(n.longValue());
-        }
-        return byWildcards(args.series(0), args.string(1), positions, ctx, args);
+        return withPositionsFrom(args, 2, args.string(1), ctx);
     }
 
     /** The shared implementation of the *SeriesWithWildcards functions. */
@@ -66,5 +58,17 @@ public final class AggregateWithWildcards extends Fn {
             }
         }
         return out;
+    }
+
+    /** The shared body of the {@code *SeriesWithWildcards} functions: node positions from argument {@code from} on. */
+    static Object withPositionsFrom(Args args, int from, String func, EvalContext ctx) {
+        List<Long> positions = new ArrayList<>();
+        for (Object p : args.multi(from)) {
+            if (!(p instanceof Number n)) {
+                throw args.error(from, "positions must be integers, got " + p);
+            }
+            positions.add(n.longValue());
+        }
+        return byWildcards(args.series(0), func, positions, ctx, args);
     }
 }

@@ -6,9 +6,6 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.functions.Fn;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** {@code averageSeriesWithWildcards(seriesList, *position)}: aggregateWithWildcards with {@code average}. */
 public final class AverageSeriesWithWildcards extends Fn {
     public AverageSeriesWithWildcards() {
@@ -21,13 +18,6 @@ public final class AverageSeriesWithWildcards extends Fn {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        List<Long> positions = new ArrayList<>();
-        for (Object p : args.multi(1)) {
-            if (!(p instanceof Number n)) {
-                throw args.error(1, "positions must be integers, got " + p);
-            }
-            positions.add(n.longValue());
-        }
-        return AggregateWithWildcards.byWildcards(args.series(0), "average", positions, ctx, args);
+        return AggregateWithWildcards.withPositionsFrom(args, 1, "average", ctx);
     }
 }

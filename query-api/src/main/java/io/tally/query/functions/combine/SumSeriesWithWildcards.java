@@ -6,9 +6,6 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.functions.Fn;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** {@code sumSeriesWithWildcards(seriesList, *position)}: aggregateWithWildcards with {@code sum}. */
 public final class SumSeriesWithWildcards extends Fn {
     public SumSeriesWithWildcards() {
@@ -21,13 +18,6 @@ public final class SumSeriesWithWildcards extends Fn {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        List<Long> positions = new ArrayList<>();
-        for (Object p : args.multi(1)) {
-            if (!(p instanceof Number n)) {
-                throw args.error(1, "positions must be integers, got " + p);
-            }
-            positions.add(n.longValue());
-        }
-        return AggregateWithWildcards.byWildcards(args.series(0), "sum", positions, ctx, args);
+        return AggregateWithWildcards.withPositionsFrom(args, 1, "sum", ctx);
     }
 }
