@@ -253,29 +253,38 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     private void process(List<Object> items) throws IOException {
         long bytes = 0;
-        lock.writeLock().lock();
+        for (Object o : items) {
+            if (o instanceof PointBatch b) {
+                bytes += b.length();
+            } else if (o instanceof Generated g) {
+                bytes += g.batch().length();
+            }
+        }
         try {
-            for (Object o : items) {
-                if (o instanceof PointBatch b) {
-                    applyBatch(b, false);
-                    bytes += b.length();
-                } else if (o instanceof Generated g) {
-                    applyBatch(g.batch(), true);
-                    bytes += g.batch().length();
-                } else if (o instanceof Runnable task) {
-                    wal.writeOut();
-                    task.run();
+            lock.writeLock().lock();
+            try {
+                for (Object o : items) {
+                    if (o instanceof PointBatch b) {
+                        applyBatch(b, false);
+                    } else if (o instanceof Generated g) {
+                        applyBatch(g.batch(), true);
+                    } else if (o instanceof Runnable task) {
+                        wal.writeOut();
+                        task.run();
+                    }
                 }
+            } finally {
+                lock.writeLock().unlock();
+            }
+            wal.writeOut();
+            if (opts.walSyncInterval().isZero()) {
+                wal.sync();
             }
         } finally {
-            lock.writeLock().unlock();
-        }
-        wal.writeOut();
-        if (opts.walSyncInterval().isZero()) {
-            wal.sync();
-        }
-        if (bytes > 0) {
-            engine.consumed(bytes);
+            // even when a group fails, its bytes leave the backlog, or paused receivers would never resume
+            if (bytes > 0) {
+                engine.consumed(bytes);
+            }
         }
     }
 
@@ -323,7 +332,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private Series create(String name) {
         Series existing = engine.seriesByName(name);
         if (existing != null) {
-            // created by this shard before under the same bytes cannot happen; defensive for replays
+            // every series lives in exactly one shard, so this only guards against a name registered twice
             return existing;
         }
         Schema schema = opts.schemas().match(name);
