@@ -90,6 +90,9 @@ apt_updated=0
 
 log() { printf '[qbench %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
+# shellcheck source=bench/scripts/lib.sh
+source "$SCRIPT_DIR/lib.sh"
+
 cleanup() {
   local pid
   [[ -z "$autogroup_nice_before" ]] || echo "$autogroup_nice_before" >/proc/self/autogroup || true
@@ -124,39 +127,6 @@ ensure_packages() {
   fi
 }
 
-pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-require_free_ports() {
-  local port
-  for port in "$@"; do
-    port_free "$port" || { log "port $port on 127.0.0.1 is already in use; set another with the *_PORT variables"; exit 1; }
-  done
-}
-
-wait_port() {
-  local port=$1 limit=$2 pid=$3 waited=0
-  until ! port_free "$port"; do
-    kill -0 "$pid" 2>/dev/null || { log "process $pid exited before opening port $port"; return 1; }
-    ((waited++ < limit * 10)) || { log "port $port not open after $limit s"; return 1; }
-    sleep 0.1
-  done
-}
-
-stop_pid() {
-  local pid=$1 limit=$2 kept=() p
-  for p in "${started_pids[@]}"; do [[ "$p" == "$pid" ]] || kept+=("$p"); done
-  started_pids=("${kept[@]}")
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 $((limit * 10))); do kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }; sleep 0.1; done
-  log "pid $pid still running after $limit s; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-
 # tree_ticks PID...: CPU ticks of the PIDs and their direct children (gunicorn's workers), utime + stime.
 tree_ticks() {
   local total=0 p
@@ -165,8 +135,6 @@ tree_ticks() {
   done
   echo "$total"
 }
-
-ticks_to_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'; }
 
 wait_quiet() {
   local waited=0 b0 b1 busy hz
