@@ -75,6 +75,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private final LongAdder tooOld;
     private final LongAdder tooNew;
     private final LongAdder seriesCreated;
+    private final LongAdder lookupFallbacks;
 
     record PartKey(int step, long partition) {
     }
@@ -96,6 +97,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         this.tooOld = m.counter("storage.points_dropped.too_old");
         this.tooNew = m.counter("storage.points_dropped.too_far_future");
         this.seriesCreated = m.counter("storage.series_created");
+        this.lookupFallbacks = m.counter("storage.series_lookup_fallbacks");
     }
 
     // ------------------------------------------------------------------------------------------------ recovery
@@ -333,6 +335,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         Series existing = engine.seriesByName(name);
         if (existing != null) {
             // every series lives in exactly one shard, so this only guards against a name registered twice
+            lookupFallbacks.increment();
             return existing;
         }
         Schema schema = opts.schemas().match(name);

@@ -158,6 +158,18 @@ class EngineSemanticsTest {
                 .containsExactly("a.b:false", "a.d:true");
     }
 
+    @Test
+    void aSeriesIsCreatedOnceAndFoundByItsBytesAfterwards() throws Exception {
+        Engine e = engine();
+        for (int i = 0; i < 50; i++) {
+            write(e, "app" + (i % 5) + ".host" + i + ".cpu", T - 20, i);
+        }
+        for (int i = 0; i < 50; i++) {
+            write(e, "app" + (i % 5) + ".host" + i + ".cpu", T - 10, i);
+        }
+        assertThat(e.metricsSnapshot().get("storage.series_created")).isEqualTo(50.0);
+    }
+
     static double valueAt(SeriesData d, long ts) {
         long i = (ts - d.start()) / d.step();
         if ((ts - d.start()) % d.step() != 0 || i < 0 || i >= d.values().length) {

@@ -1,0 +1,30 @@
+package io.tally.engine.storage;
+
+import io.tally.engine.config.AggregationMethod;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shard's name table finds every series it holds, from bytes at any offset, across resizes. */
+class SeriesTableMapTest {
+    @Test
+    void findsEverySeriesAfterManyResizes() {
+        SeriesTableMap map = new SeriesTableMap();
+        int n = 50_000;
+        for (int i = 0; i < n; i++) {
+            map.put(new Series(i, "app" + (i % 50) + ".host" + i + ".cpu", new int[] {10}, new int[] {100},
+                    AggregationMethod.AVERAGE, 0.5));
+        }
+        assertThat(map.size()).isEqualTo(n);
+        for (int i = 0; i < n; i++) {
+            byte[] name = ("xx" + "app" + (i % 50) + ".host" + i + ".cpu" + "yy").getBytes(StandardCharsets.UTF_8);
+            Series s = map.get(name, 2, name.length - 4);
+            assertThat(s).as("series %d", i).isNotNull();
+            assertThat(s.id).isEqualTo(i);
+        }
+        byte[] absent = "app1.host999999.cpu".getBytes(StandardCharsets.UTF_8);
+        assertThat(map.get(absent, 0, absent.length)).isNull();
+    }
+}
