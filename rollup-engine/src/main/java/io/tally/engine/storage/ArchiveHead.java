@@ -29,17 +29,35 @@ final class ArchiveHead {
 
     /** Index of the chunk starting at {@code start}, or {@code -(insertion point) - 1}. */
     int find(long start) {
-        // the newest chunk is the usual target: check it first
+        // writes and rollup reads walk chunks in time order: the last hit or its successor is the usual answer
+        int h = hint;
+        if (h < count && starts[h] == start) {
+            return h;
+        }
+        if (h + 1 < count && starts[h + 1] == start) {
+            hint = h + 1;
+            return h + 1;
+        }
         int last = count - 1;
-        if (last >= 0 && starts[last] == start) {
+        if (last < 0 || start > starts[last]) {
+            return -count - 1; // a new newest chunk: the usual insert, no search needed
+        }
+        if (starts[last] == start) {
+            hint = last;
             return last;
         }
-        if (last >= 1 && starts[last - 1] == start) {
-            return last - 1;
+        if (start < starts[0]) {
+            return -1; // before the oldest chunk: a rollup reading an interval that began before the data
         }
-        return Arrays.binarySearch(starts, 0, count, start);
+        int i = Arrays.binarySearch(starts, 0, count, start);
+        if (i >= 0) {
+            hint = i;
+        }
+        return i;
     }
 
+    /** Index of the last chunk found; only a guess (validated on use), so shifts by insert/remove are harmless. */
+    private int hint;
 
     /** Inserts a chunk (must not exist) and returns its index. */
     int insert(long start, double[] values, boolean isDirty) {
