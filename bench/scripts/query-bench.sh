@@ -236,34 +236,7 @@ start_graphite_web() {
   local dir="$WORK/graphite"
   mkdir -p "$dir/conf" "$dir/whisper" "$dir/log" "$dir/webapp/log" "$dir/py"
   cp "$WORK/storage-schemas.conf" "$WORK/storage-aggregation.conf" "$dir/conf/"
-  cat >"$dir/conf/carbon.conf" <<EOF
-[cache]
-STORAGE_DIR = $dir/
-LOCAL_DATA_DIR = $dir/whisper/
-CONF_DIR = $dir/conf/
-LOG_DIR = $dir/log/
-PID_DIR = $dir/
-USER =
-DATABASE = whisper
-MAX_CACHE_SIZE = inf
-MAX_UPDATES_PER_SECOND = 1000000
-MAX_CREATES_PER_MINUTE = inf
-LINE_RECEIVER_INTERFACE = 127.0.0.1
-LINE_RECEIVER_PORT = $CARBON_LINE_PORT
-ENABLE_UDP_LISTENER = False
-PICKLE_RECEIVER_INTERFACE = 127.0.0.1
-PICKLE_RECEIVER_PORT = $CARBON_PICKLE_PORT
-CACHE_QUERY_INTERFACE = 127.0.0.1
-CACHE_QUERY_PORT = $CARBON_QUERY_PORT
-USE_FLOW_CONTROL = True
-CACHE_WRITE_STRATEGY = sorted
-WHISPER_AUTOFLUSH = False
-WHISPER_FALLOCATE_CREATE = True
-LOG_UPDATES = False
-LOG_CREATES = False
-LOG_CACHE_HITS = False
-LOG_LISTENER_CONN_SUCCESS = False
-EOF
+  write_carbon_conf "$dir"
   log "carbon-cache $(pkg_version graphite-carbon): line 127.0.0.1:$CARBON_LINE_PORT, whisper $dir/whisper"
   nice -n "$NICE" carbon-cache --config="$dir/conf/carbon.conf" --nodaemon --logdir="$dir/log" \
     --pidfile="$dir/carbon.pid" start >"$dir/carbon.out" 2>&1 &
