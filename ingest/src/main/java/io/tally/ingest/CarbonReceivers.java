@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -23,6 +24,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -242,7 +244,7 @@ public final class CarbonReceivers implements AutoCloseable {
                         }
                         group.add(ch);
                         if (idleMillis > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+                            ch.pipeline().addLast(new IdleCloser(idleMillis, counters));
                         }
                         init.pipeline(ch);
                     }
@@ -272,5 +274,21 @@ public final class CarbonReceivers implements AutoCloseable {
         }
         channels.add(f.channel());
         return f.channel();
+    }
+
+    /** Closes a connection that has been silent for the idle timeout, and counts it. */
+    private static final class IdleCloser extends IdleStateHandler {
+        private final IngestCounters counters;
+
+        IdleCloser(long idleMillis, IngestCounters counters) {
+            super(idleMillis, 0, 0, TimeUnit.MILLISECONDS);
+            this.counters = counters;
+        }
+
+        @Override
+        protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
+            counters.idleClosed.increment();
+            ctx.close();
+        }
     }
 }
