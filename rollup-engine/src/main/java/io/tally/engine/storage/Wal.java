@@ -75,16 +75,12 @@ final class Wal implements AutoCloseable {
         return totalBytes;
     }
 
-    /** Starts a record of {@code type}; the caller appends the payload to {@link #payload()} and calls {@link #end}. */
+    /** Starts a record of {@code type}; the caller appends the payload to the returned buffer and calls {@link #end}. */
     Bytes begin(byte type) {
         buffer.ensure(9);
         buffer.len += 8; // length and crc, patched by end()
         buffer.u8(type);
         return buffer;
-    }
-
-    private int recordStart() {
-        return buffer.len;
     }
 
     /** Finishes the record that began at {@code start} (the value of {@link #mark()} before {@link #begin}). */
@@ -98,13 +94,9 @@ final class Wal implements AutoCloseable {
     }
 
     int mark() {
-        return recordStart();
+        return buffer.len;
     }
 
-    /** Drops a record begun at {@code start} (e.g. a points record that ended up empty). */
-    void discard(int start) {
-        buffer.len = start;
-    }
 
     /** Writes buffered records to the segment file (to the OS page cache). Writer thread only. */
     void writeOut() throws IOException {
