@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link LimitExceededException} → 422 with its message (which names the setting); anything else → 500 with a
  * short message, the exception logged. {@link #drain()} turns {@code /health} to 503 before shutdown.
  */
-public final class GraphiteHttpServer extends VerticleBase {
+public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     /** What {@code /version} answers: a graphite-web version ≥ 1.1 so Grafana enables tags and /functions. */
     public static final String GRAPHITE_VERSION = "1.1.10";
     private static final Logger LOG = LoggerFactory.getLogger(GraphiteHttpServer.class);
@@ -136,6 +136,7 @@ public final class GraphiteHttpServer extends VerticleBase {
     private final LongAdder eventRequests;
     private final LongAdder clientErrors;
     private final LongAdder serverErrors;
+    private final List<HttpExtension> extensions;
     private volatile boolean draining;
     private volatile int actualPort = -1;
     private HttpServer server;
@@ -143,6 +144,13 @@ public final class GraphiteHttpServer extends VerticleBase {
 
     public GraphiteHttpServer(StorageReader reader, Clock clock, QueryLimits limits, Settings settings,
                               MetricsRegistry metrics) {
+        this(reader, clock, limits, settings, metrics, List.of());
+    }
+
+    /** With routes of other modules ({@link HttpExtension}), mounted in list order after the Graphite routes. */
+    public GraphiteHttpServer(StorageReader reader, Clock clock, QueryLimits limits, Settings settings,
+                              MetricsRegistry metrics, List<HttpExtension> extensions) {
+        this.extensions = List.copyOf(extensions);
         this.settings = settings;
         this.limits = limits;
         this.clock = clock;
@@ -198,6 +206,33 @@ public final class GraphiteHttpServer extends VerticleBase {
         return draining;
     }
 
+    // ---- what extensions see (HttpHost) ----
+
+    @Override
+    public io.vertx.core.Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public WorkerExecutor workers() {
+        return workers;
+    }
+
+    @Override
+    public String region() {
+        return settings.region();
+    }
+
+    @Override
+    public Buffer body(RoutingContext ctx) {
+        return ctx.get(BODY);
+    }
+
+    @Override
+    public boolean authorize(RoutingContext ctx) {
+        return tokenValid(ctx, params(ctx));
+    }
+
     // ---- routing ----
 
     private Router router() {
@@ -226,6 +261,9 @@ public final class GraphiteHttpServer extends VerticleBase {
         route(r, "/events/:id", this::eventById); // after /events/get_data, which it would shadow
         route(r, "/version", this::version);
         route(r, "/health", this::health);
+        for (HttpExtension e : extensions) {
+            e.mount(r, this);
+        }
         r.route().failureHandler(this::failure);
         return r;
     }
@@ -532,6 +570,11 @@ public final class GraphiteHttpServer extends VerticleBase {
             respondJson(ctx, 405, TagsApi.error("Method not allowed (use POST)"));
             return false;
         }
+        return tokenValid(ctx, p);
+    }
+
+    /** The token half of {@link #writeAllowed}: false when 403 or 401 was sent. */
+    private boolean tokenValid(RoutingContext ctx, Params p) {
         if (apiToken.length == 0) {
             respondJson(ctx, 403, TagsApi.error("the write API is disabled: set api.token in the server "
                     + "configuration and send it as 'Authorization: Bearer <token>'"));

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,8 +37,16 @@ public final class QueryServer implements AutoCloseable {
      */
     public static QueryServer start(StorageReader reader, Clock clock, QueryLimits limits,
                                     GraphiteHttpServer.Settings settings, MetricsRegistry metrics) throws Exception {
+        return start(reader, clock, limits, settings, metrics, List.of());
+    }
+
+    /** As {@link #start(StorageReader, Clock, QueryLimits, GraphiteHttpServer.Settings, MetricsRegistry)}, with
+     * other modules' routes mounted on the same port. */
+    public static QueryServer start(StorageReader reader, Clock clock, QueryLimits limits,
+                                    GraphiteHttpServer.Settings settings, MetricsRegistry metrics,
+                                    List<HttpExtension> extensions) throws Exception {
         Vertx vertx = Vertx.vertx();
-        GraphiteHttpServer http = new GraphiteHttpServer(reader, clock, limits, settings, metrics);
+        GraphiteHttpServer http = new GraphiteHttpServer(reader, clock, limits, settings, metrics, extensions);
         try {
             await(vertx.deployVerticle(http));
         } catch (ExecutionException e) {
