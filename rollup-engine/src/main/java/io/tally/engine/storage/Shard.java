@@ -62,6 +62,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private Wal wal;
     private long nextSegmentSeq = 1;
     private String seriesTableFile;
+    /** Series in {@link #seriesTableFile}; -1 until known. Checkpointer thread (and start-up). */
+    private int seriesTableCount = -1;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -641,8 +643,13 @@ final class Shard implements Runnable, PointBatch.Visitor {
             merged[merged.length - 1] = f;
             next.put(k, merged);
         }
-        String table = "series-" + String.format("%016x", snap.walStart()) + ".tbl";
-        SeriesTable.write(dir.resolve(table), snap.allSeries());
+        String table = seriesTableFile;
+        if (table == null || snap.allSeries().length != seriesTableCount) {
+            // Series are only ever added, so an unchanged count means an unchanged set: keep the table.
+            table = "series-" + String.format("%016x", snap.walStart()) + ".tbl";
+            SeriesTable.write(dir.resolve(table), snap.allSeries());
+            seriesTableCount = snap.allSeries().length;
+        }
         publish(next, snap.walStart(), table);
         wal.deleteBefore(snap.walStart());
         return bytes;

@@ -183,4 +183,30 @@ class EngineDurabilityTest {
             assertThat(r.fetch("c.d", T - 120, T, T).step()).isEqualTo(60);
         }
     }
+
+    @Test
+    void checkpointWithoutNewSeriesKeepsTheSeriesTable() throws Exception {
+        try (Engine e = open()) {
+            fill(e, "a.b", T - 600, 10);
+            e.checkpoint(false);
+            List<Path> first = seriesTables();
+            assertThat(first).isNotEmpty();
+            write(e, "a.b", T - 10, 9);
+            e.checkpoint(false);
+            assertThat(seriesTables()).isEqualTo(first);
+            write(e, "c.d", T - 10, 1);
+            e.checkpoint(false);
+            assertThat(seriesTables()).hasSameSizeAs(first).isNotEqualTo(first);
+        }
+        try (Engine e = open()) {
+            assertThat(e.fetch("a.b", T - 610, T, T).values()).contains(9.0);
+            assertThat(e.fetch("c.d", T - 20, T, T).values()).contains(1.0);
+        }
+    }
+
+    private List<Path> seriesTables() throws Exception {
+        try (var files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("series-")).sorted().toList();
+        }
+    }
 }

@@ -1,0 +1,103 @@
+package io.tally.engine.storage;
+
+import io.tally.engine.config.AggregationMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SeriesTableTest {
+    @TempDir
+    Path dir;
+
+    private static Series[] sample(int n) {
+        Series[] all = new Series[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = new Series(i, "app" + (i % 20) + ".eu-west.host" + (i / 20) + ".os.cpu.user;dc=x" + (i % 3),
+                    new int[] {10, 60, 3600}, new int[] {8640, 43200, 17520},
+                    i % 2 == 0 ? AggregationMethod.AVERAGE : AggregationMethod.SUM, i % 2 == 0 ? 0.5 : 0);
+        }
+        return all;
+    }
+
+    private static void assertSame(List<Series> read, Series[] written) {
+        assertThat(read).hasSize(written.length);
+        for (int i = 0; i < written.length; i++) {
+            Bytes a = new Bytes(64);
+            Bytes b = new Bytes(64);
+            SeriesCodec.write(written[i], a);
+            SeriesCodec.write(read.get(i), b);
+            assertThat(java.util.Arrays.copyOf(b.buf, b.len)).as("series " + i)
+                    .isEqualTo(java.util.Arrays.copyOf(a.buf, a.len));
+        }
+    }
+
+    @Test
+    void roundTripsAndCompresses() throws Exception {
+        Series[] all = sample(5000);
+        Path f = dir.resolve("series.tbl");
+        SeriesTable.write(f, all);
+        assertSame(SeriesTable.read(f), all);
+        Bytes raw = new Bytes(64);
+        for (Series s : all) {
+            SeriesCodec.write(s, raw);
+        }
+        assertThat(Files.size(f)).isLessThan(raw.len / 4);
+    }
+
+    @Test
+    void emptyTableRoundTrips() throws Exception {
+        Path f = dir.resolve("empty.tbl");
+        SeriesTable.write(f, new Series[0]);
+        assertThat(SeriesTable.read(f)).isEmpty();
+    }
+
+    @Test
+    void readsVersionOneTables() throws Exception {
+        Series[] all = sample(50);
+        Bytes b = new Bytes(1024);
+        b.bytes("TLYSER01".getBytes(StandardCharsets.US_ASCII), 0, 8);
+        b.u32(all.length);
+        for (Series s : all) {
+            SeriesCodec.write(s, b);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(b.buf, 0, b.len);
+        b.u32((int) crc.getValue());
+        Path f = dir.resolve("v1.tbl");
+        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        assertSame(SeriesTable.read(f), all);
+    }
+
+    @Test
+    void flippedByteFailsTheChecksum() throws Exception {
+        Path f = dir.resolve("series.tbl");
+        SeriesTable.write(f, sample(100));
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(f, bytes);
+        assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void absurdBodyLengthIsRefusedBeforeAllocating() throws Exception {
+        Path f = dir.resolve("series.tbl");
+        SeriesTable.write(f, sample(10));
+        byte[] bytes = Files.readAllBytes(f);
+        Bytes.putInt(bytes, 12, Integer.MAX_VALUE - 100);
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        Bytes.putInt(bytes, bytes.length - 4, (int) crc.getValue());
+        Files.write(f, bytes);
+        assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
+                .hasMessageContaining("too large");
+    }
+}
