@@ -1,6 +1,7 @@
 package io.tally.query.expr;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,21 +110,104 @@ public final class SeriesMath {
      * {@code xFilesFactor} (known values / series count), else null. Rows run to the longest series.
      */
     public static double[] aggregateRows(Normalized n, AggFunc f, double xFilesFactor) {
+        return switch (f) {
+            case SUM, AVERAGE, AVG_ZERO, MIN, MAX, RANGE, COUNT, LAST -> streamRows(n, f, xFilesFactor);
+            default -> tiledRows(n, f, xFilesFactor);
+        };
+    }
+
+    /**
+     * The reductions that fold values one at a time, series by series: each series' array is read front to back
+     * (the cache-friendly order for thousands of series) into per-position accumulators. Every position still
+     * sees its values in series order, so sums add in the same order as {@link AggFunc#apply} (and Python's
+     * {@code sum}) and results are bit-identical.
+     */
+    private static double[] streamRows(Normalized n, AggFunc f, double xFilesFactor) {
         int len = n.length();
         int k = n.series().size();
-        double[] row = new double[k];
+        int[] known = new int[len];
+        boolean sum = f == AggFunc.SUM || f == AggFunc.AVERAGE || f == AggFunc.AVG_ZERO;
+        boolean extremes = f == AggFunc.MIN || f == AggFunc.MAX || f == AggFunc.RANGE;
+        double[] acc = f == AggFunc.COUNT ? null : new double[len]; // sum, min or last
+        double[] max = f == AggFunc.MAX || f == AggFunc.RANGE ? new double[len] : null;
+        for (Series s : n.series()) {
+            double[] v = s.values();
+            int m = Math.min(v.length, len);
+            for (int i = 0; i < m; i++) {
+                double x = v[i];
+                if (Double.isNaN(x)) {
+                    continue;
+                }
+                if (sum) {
+                    acc[i] += x;
+                } else if (extremes) {
+                    if (known[i] == 0) {
+                        acc[i] = x;
+                        if (max != null) {
+                            max[i] = x;
+                        }
+                    } else {
+                        if (x < acc[i]) {
+                            acc[i] = x;
+                        }
+                        if (max != null && x > max[i]) {
+                            max[i] = x;
+                        }
+                    }
+                } else if (acc != null) {
+                    acc[i] = x; // LAST
+                }
+                known[i]++;
+            }
+        }
         double[] out = new double[len];
         for (int i = 0; i < len; i++) {
-            int known = 0;
+            if (!xff(known[i], k, xFilesFactor)) {
+                out[i] = Double.NaN;
+                continue;
+            }
+            out[i] = switch (f) {
+                case SUM, LAST, MIN -> acc[i];
+                case AVERAGE -> acc[i] / known[i];
+                case AVG_ZERO -> acc[i] / k;
+                case MAX -> max[i];
+                case RANGE -> max[i] - acc[i];
+                case COUNT -> known[i];
+                default -> throw new IllegalStateException(f.name());
+            };
+        }
+        return out;
+    }
+
+    /** Rows copied out a tile of positions at a time (row-major in the tile), then reduced by {@link AggFunc}. */
+    private static double[] tiledRows(Normalized n, AggFunc f, double xFilesFactor) {
+        int len = n.length();
+        int k = n.series().size();
+        double[] out = new double[len];
+        if (k == 0) {
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        int tile = Math.max(1, Math.min(len, 32_768 / k));
+        double[] rows = new double[tile * k];
+        int[] known = new int[tile];
+        for (int i0 = 0; i0 < len; i0 += tile) {
+            int t = Math.min(tile, len - i0);
+            Arrays.fill(known, 0, t, 0);
             for (int j = 0; j < k; j++) {
                 double[] v = n.series().get(j).values();
-                double x = i < v.length ? v[i] : Double.NaN;
-                row[j] = x;
-                if (!Double.isNaN(x)) {
-                    known++;
+                for (int d = 0; d < t; d++) {
+                    int i = i0 + d;
+                    double x = i < v.length ? v[i] : Double.NaN;
+                    rows[d * k + j] = x;
+                    if (!Double.isNaN(x)) {
+                        known[d]++;
+                    }
                 }
             }
-            out[i] = xff(known, k, xFilesFactor) ? f.apply(row, 0, k) : Double.NaN;
+            for (int d = 0; d < t; d++) {
+                out[i0 + d] = xff(known[d], k, xFilesFactor) ? f.apply(rows, d * k, (d + 1) * k) : Double.NaN;
+            }
         }
         return out;
     }
