@@ -356,24 +356,32 @@ public final class SeriesMath {
     }
 
     /**
-     * Python's {@code round(x, digits)}: the exact binary value rounded half-even to {@code digits} decimals. Fast
-     * path for the common case (6 digits, moderate magnitude, not near a tie); exact arithmetic otherwise.
+     * Python's {@code round(x, digits)}: the exact binary value rounded half-even to {@code digits} decimals.
+     * Fast path: {@code rint(x·10^d) / 10^d} is exact when {@code x·10^d} is below 2^52 and its fraction is
+     * further from one half than the multiplication's error (half an ulp, checked with a margin of two): the
+     * rounded integer is then the one exact decimal arithmetic gives, and the division is correctly rounded. Exact
+     * arithmetic otherwise (ties, huge values, more than 15 digits, negative digits).
      */
     public static double round(double x, int digits) {
         if (Double.isNaN(x) || Double.isInfinite(x)) {
             return x;
         }
-        if (digits == 6) {
-            double y = x * 1e6;
-            if (Math.abs(y) < 1e9) {
+        if (digits >= 0 && digits < POW10.length) {
+            double p = POW10[digits];
+            double y = x * p;
+            if (Math.abs(y) < 0x1p52) {
                 double f = y - Math.floor(y);
-                if (Math.abs(f - 0.5) > 1e-6) {
-                    return Math.rint(y) / 1e6;
+                if (Math.abs(f - 0.5) > 2 * Math.ulp(y)) {
+                    return Math.rint(y) / p;
                 }
             }
         }
         return new java.math.BigDecimal(x).setScale(digits, java.math.RoundingMode.HALF_EVEN).doubleValue();
     }
+
+    /** Powers of ten that are exact doubles, 10^0 .. 10^15. */
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+            1e13, 1e14, 1e15};
 
     /** A series of nulls. */
     public static double[] nulls(int n) {

@@ -93,4 +93,25 @@ class SeriesMathTest {
         assertThat(SeriesMath.safePow(1e200, 2)).isNaN();
         assertThat(SeriesMath.safePow(2, 10)).isEqualTo(1024);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 6, 9, 12, 15})
+    void roundEqualsExactDecimalRoundingAcrossMagnitudesAndNearTies(int digits) {
+        java.util.Random rnd = new java.util.Random(digits);
+        for (int i = 0; i < 40_000; i++) {
+            double x;
+            int shape = i % 3;
+            double scale = Math.pow(10, rnd.nextInt(24) - 8);
+            if (shape == 0) {
+                x = (rnd.nextDouble() - 0.5) * scale;
+            } else {
+                // decimal ties and their neighbours: (n + 0.5) / 10^digits, one ulp either way
+                double tie = (Math.floor(rnd.nextDouble() * scale) + 0.5) / Math.pow(10, digits);
+                x = shape == 1 ? tie : (rnd.nextBoolean() ? Math.nextUp(tie) : Math.nextDown(tie));
+            }
+            double want = new java.math.BigDecimal(x).setScale(digits, java.math.RoundingMode.HALF_EVEN)
+                    .doubleValue();
+            assertThat(SeriesMath.round(x, digits)).as("round(%s, %d)", x, digits).isEqualTo(want);
+        }
+    }
 }
