@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * graphite-web's render response cache: finished {@code /render} bodies keyed by {@link RenderRequest#cacheKey()}
- * (the request with its times resolved to epoch seconds, so {@code from=-6h} a second later is another entry),
+ * (the request with absolute times resolved to epoch seconds and relative ones as written, so a dashboard asking
+ * for {@code from=-6h} again within the time to live gets the stored answer, as from graphite-web),
  * each kept for its own time to live: the request's {@code cacheTimeout}, else the server default
  * ({@code query.cache-timeout}); 0 means not cached. {@code noCache} neither reads nor fills it.
  *

@@ -30,8 +30,9 @@ import java.util.Map;
  * @param format        the answer's format
  * @param cacheTimeout  the {@code cacheTimeout} parameter in seconds, -1 when absent (or not a number)
  * @param noCache       the {@code noCache} flag: neither read nor fill the response cache
- * @param cacheKey      the resolved request as text (times as epoch seconds), the response cache's key: two
- *                      requests with the same key have the same answer
+ * @param cacheKey      the request as text, the response cache's key: absolute times as epoch seconds, times
+ *                      relative to the clock as written; two requests with the same key get the same answer
+ *                      within the cache's time to live
  */
 public record RenderRequest(List<String> targets, List<Expr> expressions, long from, long until, long now,
                             int maxDataPoints, boolean noNullPoints, double xFilesFactor, boolean pretty,
@@ -83,9 +84,13 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
         boolean pretty = p.flag("pretty");
         String jsonp = jsonp(p.get("jsonp"));
         Map<String, Object> template = template(p);
-        // Everything the answer depends on, resolved; the clock's "now" only when the request set it.
-        StringBuilder key = new StringBuilder(64).append(format.param()).append('\u0000').append(from)
-                .append('\u0000').append(until).append('\u0000').append(p.has("now") ? Long.toString(now) : "")
+        // Everything the answer depends on; the clock's "now" only when the request set it. Times relative to the
+        // clock (from=-6h, until=now) enter as written, so a dashboard refreshing within cacheTimeout hits, as
+        // graphite-web's request-keyed cache does; absolute times enter resolved (any spelling of one instant).
+        StringBuilder key = new StringBuilder(64).append(format.param()).append('\u0000')
+                .append(timeKey("from", p.get("from", "-1d"), now, zone)).append('\u0000')
+                .append(timeKey("until", p.get("until", "now"), now, zone)).append('\u0000')
+                .append(p.has("now") ? Long.toString(now) : "")
                 .append('\u0000').append(maxDataPoints).append('\u0000').append(noNullPoints).append('\u0000')
                 .append(xff).append('\u0000').append(pretty).append('\u0000').append(jsonp).append('\u0000')
                 .append(zone.getId()).append('\u0000').append(new java.util.TreeMap<>(template));
@@ -95,6 +100,15 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
         return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, noNullPoints, xff,
                 pretty, jsonp, zone, template, format, cacheTimeout(p.get("cacheTimeout")), p.has("noCache"),
                 key.toString());
+    }
+
+    /**
+     * A time's part of the cache key: its epoch seconds when it does not depend on the current time, else the spec
+     * as written (prefixed so it never equals an epoch).
+     */
+    private static String timeKey(String name, String spec, long now, ZoneId zone) {
+        long at = time(name, spec, now, zone);
+        return at == time(name, spec, now + 1, zone) ? Long.toString(at) : "~" + spec.strip();
     }
 
     /** {@code cacheTimeout} in seconds; -1 when absent or not a non-negative integer (graphite-web ignores it). */

@@ -59,16 +59,28 @@ class RenderCacheTest {
     }
 
     @Test
-    void keyIsTheResolvedRequest() {
+    void absoluteTimesAreKeyedByTheInstantTheyName() {
         RenderCache c = new RenderCache(clock, 60, 1 << 20);
-        c.put(req("from", "-1h", "until", "now"), body("[3]"));
-        // the same absolute window spelled in epoch seconds hits; another window or format does not
-        assertThat(c.get(req("from", "6400", "until", "10000"))).isNotNull();
-        assertThat(c.get(req("from", "6401", "until", "10000"))).isNull();
-        assertThat(c.get(req("from", "-1h", "until", "now", "maxDataPoints", "10"))).isNull();
-        assertThat(c.get(req("from", "-1h", "until", "now", "pretty", "1"))).isNull();
-        Params csv = new Params().add("target", "a.b").add("format", "csv").add("from", "-1h");
+        c.put(req("from", "3600", "until", "10000"), body("[3]"));
+        assertThat(c.get(req("from", "01:00_19700101", "until", "10000"))).isNotNull();
+        assertThat(c.get(req("from", "3601", "until", "10000"))).isNull();
+        assertThat(c.get(req("from", "3600", "until", "10000", "maxDataPoints", "10"))).isNull();
+        assertThat(c.get(req("from", "3600", "until", "10000", "pretty", "1"))).isNull();
+        Params csv = new Params().add("target", "a.b").add("format", "csv").add("from", "3600").add("until", "10000");
         assertThat(c.get(RenderRequest.parse(csv, 10_000, ZoneOffset.UTC))).isNull();
+    }
+
+    @Test
+    void relativeWindowRefreshedWithinTheTimeoutHits() {
+        RenderCache c = new RenderCache(clock, 60, 1 << 20);
+        c.put(req("from", "-1h", "until", "now"), body("[4]"));
+        Params later = new Params().add("target", "a.b").add("format", "json").add("from", "-1h").add("until", "now");
+        clock.advanceSeconds(15);
+        assertThat(c.get(RenderRequest.parse(later, 10_015, ZoneOffset.UTC))).isNotNull();
+        assertThat(c.get(req("from", "-2h", "until", "now"))).isNull();
+        assertThat(c.get(req("from", "6400", "until", "10000"))).as("relative and absolute stay apart").isNull();
+        clock.advanceSeconds(45);
+        assertThat(c.get(RenderRequest.parse(later, 10_060, ZoneOffset.UTC))).isNull();
     }
 
     @Test
