@@ -64,6 +64,7 @@ public final class Main implements Callable<Integer> {
                 .shards(cfg.storageShards())
                 .walSyncInterval(cfg.walSyncInterval())
                 .checkpointInterval(cfg.checkpointInterval())
+                .checkpointHeadBytes(cfg.checkpointHeadBytes())
                 .maxBacklogBytes(cfg.maxBacklogBytes())
                 .maxFutureSeconds(cfg.maxFuture().toSeconds())
                 .clock(Clock.SYSTEM)

@@ -110,6 +110,9 @@ public final class ServerConfig {
                 "How often the write-ahead log is synced to disk: the most a crash can lose."));
         k.add(new Key("storage.checkpoint-interval", Type.DURATION, "5m", 1000, 86_400_000,
                 "How often recent data is written to data files and old log segments dropped."));
+        k.add(new Key("storage.checkpoint-head-bytes", Type.SIZE, "0", 0, 1L << 40,
+                "A checkpoint also runs early once this much data (estimated heap) has entered memory since the last "
+                        + "one, e.g. during a backfill; 0: automatic, 512 bytes per series, at least 16MiB."));
         k.add(new Key("storage.max-backlog", Type.SIZE, "64MiB", 1 << 20, 1L << 40,
                 "Accepted-but-unwritten bytes above which receivers stop reading their sockets."));
         k.add(new Key("storage.max-future", Type.DURATION, "1d", 0, 3_650L * 86_400_000,
@@ -273,6 +276,10 @@ public final class ServerConfig {
 
     public Duration checkpointInterval() {
         return (Duration) values.get("storage.checkpoint-interval");
+    }
+
+    public long checkpointHeadBytes() {
+        return longValue("storage.checkpoint-head-bytes");
     }
 
     public long maxBacklogBytes() {

@@ -69,6 +69,9 @@ public final class Engine implements StorageEngine {
     private final BlockCache blockCache;
     private final LongAdder walSyncs;
     private final LongAdder checkpoints;
+    private final LongAdder earlyCheckpoints;
+    /** {@link #headBytes()} right after the last checkpoint evicted; the baseline of {@link #checkpointIfHeadGrew}. */
+    private volatile long headBytesAfterCheckpoint;
     private final LongAdder refusedAfterClose;
     private final LongAdder corruptBlocks;
     private volatile boolean closed;
@@ -83,6 +86,7 @@ public final class Engine implements StorageEngine {
         MetricsRegistry m = opts.metrics();
         this.walSyncs = m.counter("storage.wal_syncs");
         this.checkpoints = m.counter("storage.checkpoints");
+        this.earlyCheckpoints = m.counter("storage.checkpoints_early");
         this.refusedAfterClose = m.counter("storage.points_dropped.shutting_down");
         this.corruptBlocks = m.counter("storage.corrupt_blocks");
         this.syncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tally-wal-sync"));
@@ -158,6 +162,7 @@ public final class Engine implements StorageEngine {
         m.gauge("storage.block_cache_hit_rate", blockCache::hitRate);
         m.gauge("storage.segments", () -> segmentStats()[0]);
         m.gauge("storage.segment_bytes", () -> segmentStats()[1]);
+        m.gauge("storage.head_bytes", this::headBytes);
         m.gauge("storage.head_chunks", () -> {
             long n = 0;
             for (Shard s : shards) {
@@ -190,6 +195,13 @@ public final class Engine implements StorageEngine {
                 LOG.error("checkpoint failed; the WAL keeps the data and the next checkpoint retries", e);
             }
         }, cpMs, cpMs, TimeUnit.MILLISECONDS);
+        checkpointer.scheduleWithFixedDelay(() -> {
+            try {
+                checkpointIfHeadGrew();
+            } catch (Exception e) {
+                LOG.error("early checkpoint failed; the WAL keeps the data and the next checkpoint retries", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         if (aggregator != null) {
             checkpointer.scheduleWithFixedDelay(() -> {
                 try {
@@ -468,6 +480,28 @@ public final class Engine implements StorageEngine {
         }
     }
 
+    /** Estimated bytes of head chunks over all shards. */
+    long headBytes() {
+        long n = 0;
+        for (Shard s : shards) {
+            n += s.headBytes();
+        }
+        return n;
+    }
+
+    /**
+     * Checkpointer thread, every second: checkpoints early when the head grew by more than its budget since the
+     * last checkpoint ({@link EngineOptions#headBudgetBytes}), so a burst of backfilled history is written out and
+     * evicted instead of waiting in the heap for the next scheduled checkpoint. Growth, not size, is compared: a
+     * head that is all open chunks (nothing to evict) does not trigger checkpoint after checkpoint.
+     */
+    void checkpointIfHeadGrew() throws IOException {
+        if (headBytes() - headBytesAfterCheckpoint > opts.headBudgetBytes(seriesCount())) {
+            earlyCheckpoints.increment();
+            checkpoint(false);
+        }
+    }
+
     /**
      * Writes everything applied so far into segment files and drops the WAL before it. With {@code compactAll},
      * also merges every partition's segments into one (used at shutdown and by benchmarks).
@@ -495,6 +529,7 @@ public final class Engine implements StorageEngine {
                 await(evicted);
             }
             checkpoints.increment();
+            headBytesAfterCheckpoint = headBytes();
             opts.metrics().gauge("storage.checkpoint_millis", () -> (System.nanoTime() - t0) / 1e6);
         }
     }

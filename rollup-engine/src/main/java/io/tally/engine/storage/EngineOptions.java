@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param shards             writer threads; each owns the series hashed to it
  * @param walSyncInterval    how often the WAL is fsynced: what kill -9 may lose at most
  * @param checkpointInterval how often head data is written to immutable partition files and old WAL dropped
+ * @param checkpointHeadBytes a checkpoint also runs early once the head chunks created since the last one exceed
+ *                           this many bytes (estimated), so a backfill burst cannot fill the heap; 0: automatic,
+ *                           {@value #AUTO_HEAD_BYTES_PER_SERIES} bytes per series, at least
+ *                           {@value #AUTO_HEAD_BYTES_MIN} bytes
  * @param maxBacklogBytes    accepted-but-unapplied bytes above which receivers are asked to pause
  * @param batchBytes         size of one PointBatch
  * @param maxFutureSeconds   points further than this in the future are refused (counted)
@@ -31,9 +35,13 @@ import java.util.Objects;
  */
 public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggregation aggregation,
                             RewriteRules rewriteRules, AggregationRules aggregationRules, int shards,
-                            Duration walSyncInterval, Duration checkpointInterval, long maxBacklogBytes,
-                            int batchBytes, long maxFutureSeconds, long blockCacheBytes, Clock clock,
-                            MetricsRegistry metrics) {
+                            Duration walSyncInterval, Duration checkpointInterval, long checkpointHeadBytes,
+                            long maxBacklogBytes, int batchBytes, long maxFutureSeconds, long blockCacheBytes,
+                            Clock clock, MetricsRegistry metrics) {
+    /** Automatic head budget per series (see {@code checkpointHeadBytes}). */
+    public static final long AUTO_HEAD_BYTES_PER_SERIES = 512;
+    /** Automatic head budget floor, so small installations do not checkpoint constantly. */
+    public static final long AUTO_HEAD_BYTES_MIN = 16L << 20;
 
     public EngineOptions {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -50,6 +58,15 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
             throw new IllegalArgumentException("storage.checkpoint-interval must be positive");
         }
+        if (checkpointHeadBytes < 0) {
+            throw new IllegalArgumentException("storage.checkpoint-head-bytes must not be negative");
+        }
+    }
+
+    /** The head growth that triggers an early checkpoint with {@code series} series. */
+    public long headBudgetBytes(long series) {
+        return checkpointHeadBytes > 0 ? checkpointHeadBytes
+                : Math.max(AUTO_HEAD_BYTES_MIN, AUTO_HEAD_BYTES_PER_SERIES * series);
     }
 
     public static Builder builder(Path dataDir) {
@@ -66,6 +83,7 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
         private int shards = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private Duration walSyncInterval = Duration.ofSeconds(1);
         private Duration checkpointInterval = Duration.ofMinutes(5);
+        private long checkpointHeadBytes;
         private long maxBacklogBytes = 64L << 20;
         private int batchBytes = 64 << 10;
         private long maxFutureSeconds = 86_400;
@@ -84,6 +102,7 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
         public Builder shards(int v) { this.shards = v; return this; }
         public Builder walSyncInterval(Duration v) { this.walSyncInterval = v; return this; }
         public Builder checkpointInterval(Duration v) { this.checkpointInterval = v; return this; }
+        public Builder checkpointHeadBytes(long v) { this.checkpointHeadBytes = v; return this; }
         public Builder maxBacklogBytes(long v) { this.maxBacklogBytes = v; return this; }
         public Builder batchBytes(int v) { this.batchBytes = v; return this; }
         public Builder maxFutureSeconds(long v) { this.maxFutureSeconds = v; return this; }
@@ -93,8 +112,8 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
 
         public EngineOptions build() {
             return new EngineOptions(dataDir, schemas, aggregation, rewriteRules, aggregationRules, shards,
-                    walSyncInterval, checkpointInterval, maxBacklogBytes, batchBytes, maxFutureSeconds,
-                    blockCacheBytes, clock, metrics);
+                    walSyncInterval, checkpointInterval, checkpointHeadBytes, maxBacklogBytes, batchBytes,
+                    maxFutureSeconds, blockCacheBytes, clock, metrics);
         }
     }
 }

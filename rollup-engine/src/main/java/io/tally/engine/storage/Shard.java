@@ -62,6 +62,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private Wal wal;
     private long nextSegmentSeq = 1;
     private String seriesTableFile;
+    /** See {@link #headBytes()}; volatile for the reader, single writer (the shard's writer thread). */
+    private volatile long headBytes;
     /** Series in {@link #seriesTableFile}; -1 until known. Checkpointer thread (and start-up). */
     private int seriesTableCount = -1;
     private volatile boolean stopping;
@@ -488,7 +490,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
         int i = h.find(cs);
         if (i < 0) {
             double[] loaded = loadChunk(s, archive, cs);
-            i = h.insert(cs, loaded != null ? loaded : newChunk(step), true);
+            double[] chunk = loaded != null ? loaded : newChunk(step);
+            i = h.insert(cs, chunk, true);
+            headBytes += chunkBytes(chunk.length);
         }
         h.chunks[i][(int) ((alignedTs - cs) / step)] = value;
         h.dirty[i] = true;
@@ -510,6 +514,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 chunk = loadChunk(s, archive, cs);
                 if (chunk != null) {
                     h.insert(cs, chunk, false);
+                    headBytes += chunkBytes(chunk.length);
                 }
             }
             int from = (int) ((t - cs) / step);
@@ -553,6 +558,16 @@ final class Shard implements Runnable, PointBatch.Visitor {
             }
         }
         return chunk;
+    }
+
+    /** Heap estimate of one head chunk: the array, its start, reference and dirty flag. */
+    static long chunkBytes(int slots) {
+        return 8L * slots + 32;
+    }
+
+    /** Estimated bytes of head chunks; written by the writer thread only, read by the checkpointer. */
+    long headBytes() {
+        return headBytes;
     }
 
     private static double[] newChunk(int step) {
@@ -769,6 +784,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 for (int i = h.count - 1; i >= 0; i--) {
                     if (!h.dirty[i] && h.starts[i] + span + EVICT_AFTER_SECONDS < now) {
                         h.diskHorizon = Math.max(h.diskHorizon, h.starts[i] + span);
+                        headBytes -= chunkBytes(h.chunks[i].length);
                         h.removeAt(i);
                     }
                 }

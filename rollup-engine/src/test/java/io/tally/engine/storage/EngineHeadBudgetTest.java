@@ -1,0 +1,70 @@
+package io.tally.engine.storage;
+
+import io.tally.engine.api.PointBatch;
+import io.tally.engine.util.ManualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A backfill burst larger than the head budget is checkpointed and evicted early, and nothing is lost. */
+class EngineHeadBudgetTest {
+    private static final long T = 1_795_323_600L;
+    private static final long BUDGET = 256 << 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void headGrowthBeyondTheBudgetCheckpointsEarlyAndEvicts() throws Exception {
+        ManualClock clock = new ManualClock(T);
+        EngineOptions opts = EngineTestSupport.options(dir, clock).checkpointHeadBytes(BUDGET).build();
+        int series = 200;
+        int points = 360; // an hour of 10 s history per series, all of it well before "now"
+        try (Engine e = Engine.open(opts)) {
+            for (int p = 0; p < points; p++) {
+                PointBatch b = e.newBatch();
+                for (int s = 0; s < series; s++) {
+                    b.add("backfill.s" + s, T - 7200 + p * 10L, s + p);
+                }
+                e.offer(b);
+            }
+            EngineTestSupport.drain(e);
+            long before = e.headBytes();
+            assertThat(before).as("the burst outgrew the budget").isGreaterThan(BUDGET);
+
+            e.checkpointIfHeadGrew();
+
+            long early = opts.metrics().counter("storage.checkpoints_early").sum();
+            assertThat(early).isGreaterThanOrEqualTo(1);
+            assertThat(e.headBytes()).as("history evicted after the checkpoint").isLessThan(before / 4);
+            e.checkpointIfHeadGrew();
+            assertThat(opts.metrics().counter("storage.checkpoints_early").sum())
+                    .as("no growth since: no further checkpoint").isEqualTo(early);
+            assertEveryPoint(e, series, points);
+        }
+        try (Engine e = Engine.open(EngineTestSupport.options(dir, clock).build())) {
+            assertEveryPoint(e, series, points);
+        }
+    }
+
+    @Test
+    void automaticBudgetScalesWithSeriesAboveAFloor() throws Exception {
+        EngineOptions auto = EngineTestSupport.options(dir, new ManualClock(T)).build();
+        assertThat(auto.headBudgetBytes(10)).isEqualTo(EngineOptions.AUTO_HEAD_BYTES_MIN);
+        assertThat(auto.headBudgetBytes(1_000_000))
+                .isEqualTo(1_000_000 * EngineOptions.AUTO_HEAD_BYTES_PER_SERIES);
+    }
+
+    private static void assertEveryPoint(Engine e, int series, int points) {
+        for (int s = 0; s < series; s += 37) {
+            double[] v = e.fetch("backfill.s" + s, T - 7210, T - 7200 + (points - 1) * 10L, T).values();
+            assertThat(v).hasSize(points);
+            for (int p = 0; p < points; p++) {
+                assertThat(v[p]).as("s%d point %d", s, p).isEqualTo(s + p);
+            }
+        }
+    }
+}
