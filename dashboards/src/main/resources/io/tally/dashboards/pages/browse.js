@@ -49,7 +49,9 @@
   }
 
   async function fill(list, query) {
-    const entries = await Tally.json('/metrics/find?' + Tally.query({ query }));
+    // like Grafana, hide the _tagged branch at the root: tagged series are listed under Tags
+    const entries = (await Tally.json('/metrics/find?' + Tally.query({ query })))
+      .filter(e => !(query === '*' && e.id === '_tagged'));
     list.textContent = '';
     if (entries.length === 0) list.append(el('li', { class: 'muted' }, 'nothing matches ' + query));
     for (const e of entries) list.append(node(e));
