@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FakeAlertsApi implements HttpExtension {
     final AtomicReference<String> state = new AtomicReference<>("OK");
     final AtomicInteger calls = new AtomicInteger();
+    final AtomicReference<String> lastQuery = new AtomicReference<>();
     private volatile boolean enabled = true;
 
     void disable() {
@@ -30,6 +31,7 @@ final class FakeAlertsApi implements HttpExtension {
     public void mount(Router router, HttpHost host) {
         router.route("/alerting/api/v1/alerts").method(HttpMethod.GET).handler(ctx -> {
             calls.incrementAndGet();
+            lastQuery.set(ctx.request().query());
             if (!enabled) {
                 ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("not found");
                 return;

@@ -254,8 +254,9 @@ class PagesBrowserTest {
 
     @Test
     void alertBoardShowsEveryInstanceAndAStateChangeAfterTheAutoRefresh() throws Exception {
-        open("/ui/alerts?refresh=1");
+        open("/ui/alerts?refresh=1&group=checkout");
         waitForAttribute("#board", "data-state", "ready");
+        assertThat(alerts.lastQuery.get()).as("the board's filters go to the API").isEqualTo("group=checkout");
         String api = "tr[data-alert='api-5xx-rate']";
         assertThat(browser.findElement(By.cssSelector(api)).getAttribute("data-state")).isEqualTo("OK");
         assertThat(browser.findElement(By.cssSelector(api + " td.value")).getText()).isEqualTo("12.1");

@@ -10,6 +10,9 @@
   const ORDER = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, PENDING: 3, OK: 4 };
   const params = new URLSearchParams(location.search);
   const refreshSeconds = Math.max(1, Number(params.get('refresh')) || 30);
+  // the board's own filters are the API's (alerting.md §4.5)
+  const filters = Tally.query({ region: params.get('region'), state: params.get('state'), group: params.get('group'), label: params.getAll('label') });
+  const API = '/alerting/api/v1/alerts' + (filters ? '?' + filters : '');
   let timer = null;
   let generation = 0;
 
@@ -122,7 +125,7 @@
     const board = $('board');
     let answer;
     try {
-      const res = await fetch('/alerting/api/v1/alerts', { headers: { Accept: 'application/json' } });
+      const res = await fetch(API, { headers: { Accept: 'application/json' } });
       if (res.status === 404) {
         board.textContent = '';
         board.append(el('p', { class: 'notice' }, 'alerting not enabled on this Tally (GET /alerting/api/v1/alerts answers 404).'));
