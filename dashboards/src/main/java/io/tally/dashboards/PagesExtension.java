@@ -2,6 +2,7 @@ package io.tally.dashboards;
 
 import io.tally.query.HttpExtension;
 import io.tally.query.HttpHost;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -97,7 +98,7 @@ public final class PagesExtension implements HttpExtension {
         get(router, "/favicon.ico", ctx -> send(ctx, assets.get("favicon.svg"), "public, max-age=86400"));
     }
 
-    private static void get(Router router, String path, io.vertx.core.Handler<RoutingContext> handler) {
+    private static void get(Router router, String path, Handler<RoutingContext> handler) {
         router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(handler);
     }
 

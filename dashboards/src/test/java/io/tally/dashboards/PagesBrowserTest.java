@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -187,6 +188,8 @@ class PagesBrowserTest {
         String oneHour = browser.findElement(By.cssSelector("#chart path.series")).getAttribute("d");
         assertThat(oneHour).startsWith("M");
         assertThat(browser.findElement(By.id("meta")).getText()).startsWith("1 series, 60 points");
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#chart svg"))).perform();
+        assertThat(waitFor("#chart .readout").getText()).contains("servers.web01.cpu: ");
         screenshot("graph-1h");
 
         browser.findElement(By.cssSelector("#presets button[data-from='-7d']")).click();

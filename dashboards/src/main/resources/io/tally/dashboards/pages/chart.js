@@ -105,7 +105,42 @@ const Chart = (() => {
       legend.append(item);
     });
     container.append(root, legend);
+    readout(container, root, seriesList, x, ext, width, m, height);
     return root;
+  }
+
+  /** Hover (or touch) readout: a vertical cursor and the values of every series at the nearest timestamp. */
+  function readout(container, root, seriesList, x, ext, width, m, height) {
+    const cursor = svg('line', { class: 'cursor', y1: m.t, y2: height - m.b, visibility: 'hidden' });
+    root.append(cursor);
+    const box = document.createElement('div');
+    box.className = 'readout';
+    box.hidden = true;
+    container.append(box);
+    const times = seriesList.length ? seriesList[0].datapoints.map(p => p[1]) : [];
+    function show(event) {
+      const rect = root.getBoundingClientRect();
+      if (!times.length || rect.width === 0) return;
+      const t = ext.tmin + ((event.clientX - rect.left) * width / rect.width - m.l) / (width - m.l - m.r) * (ext.tmax - ext.tmin);
+      let i = 0;
+      while (i + 1 < times.length && Math.abs(times[i + 1] - t) <= Math.abs(times[i] - t)) i++;
+      const at = times[i];
+      cursor.setAttribute('x1', x(at));
+      cursor.setAttribute('x2', x(at));
+      cursor.setAttribute('visibility', 'visible');
+      box.textContent = new Date(at * 1000).toLocaleString();
+      seriesList.slice(0, 10).forEach((s, k) => {
+        const point = s.datapoints.find(p => p[1] === at);
+        const line = document.createElement('div');
+        line.style.setProperty('--swatch', COLORS[k % COLORS.length]);
+        line.textContent = s.target + ': ' + Tally.num(point ? point[0] : null);
+        box.append(line);
+      });
+      box.hidden = false;
+    }
+    root.addEventListener('pointermove', show);
+    root.addEventListener('pointerdown', show);
+    root.addEventListener('pointerleave', () => { cursor.setAttribute('visibility', 'hidden'); box.hidden = true; });
   }
 
   function niceTimeStep(span) {
