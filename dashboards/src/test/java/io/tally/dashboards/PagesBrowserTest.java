@@ -246,12 +246,18 @@ class PagesBrowserTest {
         waitFor("#values a.tag");
         assertThat(browser.findElements(By.cssSelector("#values a.tag")).stream().map(WebElement::getText))
                 .containsExactly("dc1", "dc2");
+        String tagged = browser.findElement(By.xpath("//div[@id='values']/a[text()='dc1']")).getAttribute("href");
         screenshot("browse");
         assertThat(consoleErrors()).isEmpty();
 
         leaf.click();
         waitForAttribute("#chart", "data-state", "drawn");
         assertThat(browser.getCurrentUrl()).contains("/ui/graph?target=servers.web01.cpu");
+
+        browser.get(tagged);
+        waitForAttribute("#chart", "data-state", "drawn");
+        assertThat(browser.findElement(By.cssSelector("#chart path.series")).getAttribute("data-target"))
+                .isEqualTo("disk.used;dc=dc1;rack=a1");
         assertThat(consoleErrors()).isEmpty();
     }
 

@@ -98,7 +98,8 @@
       const values = await Tally.json('/tags/autoComplete/values?' + Tally.query({ tag, limit: 200 }));
       box.textContent = '';
       for (const v of values) {
-        box.append(el('a', { class: 'tag', href: graphHref("seriesByTag('" + tag + '=' + v + "')") }, v));
+        const quote = (tag + v).includes("'") ? '"' : "'";
+        box.append(el('a', { class: 'tag', href: graphHref('seriesByTag(' + quote + tag + '=' + v + quote + ')') }, v));
       }
     } catch (e) {
       Tally.showError(errorBox, e);

@@ -85,6 +85,10 @@
     writeUrl();
     redraw();
   });
-  window.addEventListener('resize', () => { if (chart.dataset.state === 'drawn') redraw(); });
+  let resizeTimer = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { if (chart.dataset.state === 'drawn') redraw(); }, 250);
+  });
   redraw();
 })();
