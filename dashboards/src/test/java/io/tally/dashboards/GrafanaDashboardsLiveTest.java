@@ -41,7 +41,7 @@ class GrafanaDashboardsLiveTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tally = LiveTally.start(dir, List.of());
+        tally = LiveTally.start(dir, List.of(), true);
     }
 
     @AfterAll
@@ -96,6 +96,28 @@ class GrafanaDashboardsLiveTest {
         assertThat(withData).isGreaterThanOrEqualTo(8);
         JsonArray ingest = render("aliasByNode(sumSeriesWithWildcards(perSecond(tally.agents.*.ingest.*.points), 2), 3)");
         assertThat(ingest.getJsonObject(0).getString("target")).isEqualTo("plaintext_tcp A");
+    }
+
+    @Test
+    void theCrossRegionDashboardNamesEachRegionAndSumsThemAll() throws Exception {
+        JsonArray perRegion = render("aliasByNode(sumSeriesWithWildcards(perSecond(regions.*.tally.agents.*.ingest.*.points), 4, 6), 1)");
+        assertThat(perRegion.stream().map(s -> ((JsonObject) s).getString("target")))
+                .containsExactly("eu-west A", "us-east A");
+        JsonArray all = render("alias(sumSeries(perSecond(regions.*.tally.agents.*.ingest.*.points)), 'all regions')");
+        assertThat(lastValue(all.getJsonObject(0))).isEqualTo(300.0);
+        JsonArray cpu = render("aliasByNode(sumSeriesWithWildcards(regions.*.servers.*.cpu, 3), 1)");
+        assertThat(cpu.stream().map(s -> lastValue((JsonObject) s))).containsExactly(5.0, 15.0);
+    }
+
+    private static Double lastValue(JsonObject series) {
+        JsonArray points = series.getJsonArray("datapoints");
+        for (int i = points.size() - 1; i >= 0; i--) {
+            Object v = points.getJsonArray(i).getValue(0);
+            if (v != null) {
+                return ((Number) v).doubleValue();
+            }
+        }
+        return null;
     }
 
     @Test

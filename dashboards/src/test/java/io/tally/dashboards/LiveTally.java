@@ -36,7 +36,18 @@ final class LiveTally implements AutoCloseable {
         this.now = now;
     }
 
+    /** Regions whose data {@link #start(Path, List, boolean)} writes under regions.<region>. when federated. */
+    static final List<String> REGIONS = List.of("eu-west", "us-east");
+
     static LiveTally start(Path dir, List<HttpExtension> extensions) throws Exception {
+        return start(dir, extensions, false);
+    }
+
+    /**
+     * Starts a Tally; with {@code federated}, also writes series under {@code regions.<region>.} as federation
+     * addresses other regions' data, so {@code regions.*} lists {@link #REGIONS}.
+     */
+    static LiveTally start(Path dir, List<HttpExtension> extensions, boolean federated) throws Exception {
         Engine engine = Engine.open(EngineOptions.builder(dir.resolve("data"))
                 .schemas(StorageSchemas.parse("[all]\npattern = .*\nretentions = 60s:8d\n", "test"))
                 .clock(Clock.SYSTEM).metrics(new MetricsRegistry()).shards(1).build());
@@ -61,6 +72,17 @@ final class LiveTally implements AutoCloseable {
             w.series(agent + "storage.wal_bytes", start, now, t -> 32 << 20);
             w.series(agent + "storage.block_cache_hit_rate", start, now, t -> 0.97);
             w.series(agent + "http.render.requests", start, now, t -> (t - start) / 10.0);
+            if (federated) {
+                for (int i = 0; i < REGIONS.size(); i++) {
+                    String r = "regions." + REGIONS.get(i) + ".";
+                    double rate = 100.0 * (i + 1);
+                    w.series(r + agent + "ingest.plaintext_tcp.points", start, now, t -> (t - start) * rate);
+                    w.series(r + agent + "storage.series", start, now, t -> 1000);
+                    double cpu = 10.0 * i;
+                    w.series(r + "servers.web01.cpu", start, now, t -> cpu);
+                    w.series(r + "servers.web02.cpu", start, now, t -> 5);
+                }
+            }
             w.flush();
             engine.barrier();
             QueryServer server = QueryServer.start(engine, Clock.SYSTEM, QueryLimits.defaults(),

@@ -182,6 +182,28 @@ class PagesBrowserTest {
     }
 
     @Test
+    void statusPageListsFederatedRegionsWithTheirReachability(@TempDir Path other) throws Exception {
+        try (LiveTally federated = LiveTally.start(other, List.of(new PagesExtension()), true)) {
+            browser.get(federated.base() + "/ui/status");
+            waitForAttribute("#regions", "data-state", "ready");
+            List<WebElement> rows = browser.findElements(By.cssSelector("#regions tr[data-region]"));
+            assertThat(rows).extracting(r -> r.getAttribute("data-region")).containsExactlyElementsOf(LiveTally.REGIONS);
+            for (WebElement row : rows) {
+                assertThat(row.findElement(By.cssSelector("td[data-label='reachable']")).getText()).isEqualTo("yes");
+                assertThat(row.findElement(By.cssSelector("td.num")).getText()).isEqualTo("2");
+            }
+            screenshot("status-regions");
+            assertThat(consoleErrors()).isEmpty();
+
+            rows.getFirst().findElement(By.tagName("a")).click();
+            waitForAttribute("#tree", "data-state", "ready");
+            assertThat(browser.findElements(By.cssSelector("#tree > li")).stream().map(e -> e.getAttribute("data-id")))
+                    .containsExactly("regions.eu-west.servers", "regions.eu-west.tally");
+            assertThat(consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void graphPageDrawsATargetAndTheTimeRangePickerRedrawsIt() throws Exception {
         open("/ui/graph?target=servers.web01.cpu&from=-1h");
         waitForAttribute("#chart", "data-state", "drawn");

@@ -114,6 +114,8 @@
     e.preventDefault();
     loadTags($('tag-prefix').value.trim());
   });
-  loadTree('*');
+  const initial = new URLSearchParams(location.search).get('query') || '*';
+  $('find').value = initial === '*' ? '' : initial;
+  loadTree(initial);
   loadTags('');
 })();

@@ -92,13 +92,13 @@
         const reach = el('td', { dataset: { label: 'reachable' } }, '…');
         const count = el('td', { class: 'num', dataset: { label: 'top-level nodes' } }, '…');
         body.append(el('tr', { dataset: { region: name } },
-          el('td', { dataset: { label: 'region' } }, el('a', { href: '/ui/browse' }, name)), reach, count));
+          el('td', { dataset: { label: 'region' } }, el('a', { href: '/ui/browse?' + Tally.query({ query: 'regions.' + name + '.*' }) }, name)), reach, count));
         try {
           const nodes = await Tally.json('/metrics/find?' + Tally.query({ query: 'regions.' + name + '.*' }));
-          reach.append(el('span', { class: 'state OK' }, 'yes'));
+          reach.replaceChildren(el('span', { class: 'state OK' }, 'yes'));
           count.textContent = String(nodes.length);
         } catch (e) {
-          reach.append(el('span', { class: 'state CRITICAL', title: e.message }, 'no'));
+          reach.replaceChildren(el('span', { class: 'state CRITICAL', title: e.message }, 'no'));
           count.textContent = '—';
         }
       }));
