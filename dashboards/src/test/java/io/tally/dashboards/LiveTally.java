@@ -12,6 +12,7 @@ import io.tally.query.HttpExtension;
 import io.tally.query.QueryLimits;
 import io.tally.query.QueryServer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -100,7 +101,7 @@ final class LiveTally implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             server.close();
         } finally {
