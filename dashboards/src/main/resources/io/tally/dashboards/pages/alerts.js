@@ -1,0 +1,182 @@
+/* Alert board (Tattle-like): every alert instance from GET /alerting/api/v1/alerts with its state colour, value,
+   thresholds, since, silence/ack/flapping marks and a sparkline of the alerted target; worst first; refreshed
+   every ?refresh=<seconds> (default 30). A 404 means the alerting module is not enabled on this Tally. */
+'use strict';
+
+(() => {
+  const $ = id => document.getElementById(id);
+  const { el } = Tally;
+  const errorBox = $('error');
+  const ORDER = { CRITICAL: 0, UNKNOWN: 1, WARNING: 2, PENDING: 3, OK: 4 };
+  const params = new URLSearchParams(location.search);
+  const refreshSeconds = Math.max(1, Number(params.get('refresh')) || 30);
+  // the board's own filters are the API's (alerting.md §4.5)
+  const filters = Tally.query({ region: params.get('region'), state: params.get('state'), group: params.get('group'), label: params.getAll('label') });
+  const API = '/alerting/api/v1/alerts' + (filters ? '?' + filters : '');
+  let timer = null;
+  let generation = 0;
+
+  /**
+   * The answer as a flat list of {def, inst}. Accepts {"alerts": [definition + "instances": [...]]}, a bare array
+   * of such definitions, or a flat array of instance objects (each with "alert" and "state").
+   */
+  function rows(answer) {
+    const list = Array.isArray(answer) ? answer : (answer && Array.isArray(answer.alerts) ? answer.alerts : []);
+    const out = [];
+    for (const item of list) {
+      if (Array.isArray(item.instances)) {
+        for (const inst of item.instances) out.push({ def: item, inst });
+      } else if (item.state) {
+        out.push({ def: {}, inst: item });
+      }
+    }
+    out.sort((a, b) => (rank(a.inst) - rank(b.inst)) || key(a).localeCompare(key(b)));
+    return out;
+  }
+
+  const rank = inst => (inst.state in ORDER ? ORDER[inst.state] : 1);
+  const key = r => (r.inst.alert || r.def.id || '') + '[' + (r.inst.region || '') + ']' + (r.inst.series || '');
+
+  function targetOf(r) {
+    if (r.inst.target) return r.inst.target;
+    const t = r.def.query && r.def.query.target;
+    return t ? t.split('${region}').join(r.inst.region || '') : null;
+  }
+
+  function thresholds(inst) {
+    const op = inst.direction === 'below' ? '≤' : inst.direction === 'above' || !inst.direction ? '≥' : inst.direction;
+    const parts = [];
+    if (inst.warn !== null && inst.warn !== undefined) parts.push('warn ' + op + ' ' + fmtThreshold(inst.warn));
+    if (inst.crit !== null && inst.crit !== undefined) parts.push('crit ' + op + ' ' + fmtThreshold(inst.crit));
+    return parts.join(', ') || '—';
+  }
+
+  const fmtThreshold = v => (Array.isArray(v) ? '[' + v.map(Tally.num).join(', ') + ']' : Tally.num(v));
+
+  function who(mark) {
+    if (!mark) return null;
+    if (typeof mark === 'string') return mark;
+    return mark.created_by || mark.by || mark.id || 'yes';
+  }
+
+  function marks(inst) {
+    const out = [];
+    const silenced = who(inst.silenced_by);
+    const acked = who(inst.acked_by);
+    if (silenced) out.push(el('span', { class: 'mark silenced', title: 'silenced by ' + silenced }, 'silenced'));
+    if (acked) out.push(el('span', { class: 'mark acked', title: 'acknowledged by ' + acked }, 'ack'));
+    if (inst.flapping) out.push(el('span', { class: 'mark flapping' }, 'flapping'));
+    if (inst.pending_since) out.push(el('span', { class: 'mark pending', title: 'pending since ' + inst.pending_since }, 'pending'));
+    if (inst.raw_state && inst.raw_state !== inst.state) out.push(el('span', { class: 'mark real', title: 'real state' }, 'real ' + inst.raw_state));
+    return out;
+  }
+
+  function row(r, spark) {
+    const inst = r.inst;
+    const name = inst.alert || r.def.id || '?';
+    const target = targetOf(r);
+    const graph = target ? el('a', { href: '/ui/graph?' + Tally.query({ target, from: '-6h', until: 'now' }), title: target }, spark)
+      : spark;
+    return el('tr', { class: 'alert-row ' + inst.state, dataset: { alert: name, region: inst.region || '', state: inst.state } },
+      el('td', { dataset: { label: 'state' } }, el('span', { class: 'state ' + inst.state }, inst.state)),
+      el('td', { dataset: { label: 'alert' } },
+        el('div', {}, el('strong', {}, r.def.name || name), ' ', el('span', { class: 'muted' }, '[' + (inst.region || '') + ']'),
+          inst.series ? el('span', { class: 'muted mono' }, ' ' + inst.series) : null, ...marks(inst)),
+        inst.summary ? el('div', { class: 'muted' }, inst.summary) : null),
+      el('td', { class: 'num value', dataset: { label: 'value' } }, Tally.num(inst.value)),
+      el('td', { dataset: { label: 'thresholds' } }, thresholds(inst)),
+      el('td', { dataset: { label: 'since' }, title: inst.since || '' }, Tally.since(inst.since)),
+      el('td', { dataset: { label: 'graph' } }, graph));
+  }
+
+  /** One /render call for every instance's target (each aliased to its row index); failures leave blanks. */
+  async function sparks(list) {
+    const targets = [];
+    list.forEach((r, i) => {
+      const t = targetOf(r);
+      if (t) targets.push(`alias(${t}, 'row${i}')`);
+    });
+    const byRow = new Map();
+    if (targets.length === 0) return byRow;
+    try {
+      const data = await Tally.json('/render?' + Tally.query({ target: targets, from: '-1h', until: 'now', format: 'json', maxDataPoints: 60 }));
+      for (const s of data) {
+        if (!byRow.has(s.target)) byRow.set(s.target, []);
+        byRow.get(s.target).push(s);
+      }
+    } catch (e) {
+      // one bad target fails the batch: draw the rows without sparklines rather than hide the board
+    }
+    return byRow;
+  }
+
+  function summary(list) {
+    const counts = {};
+    for (const r of list) counts[r.inst.state] = (counts[r.inst.state] || 0) + 1;
+    const box = $('summary');
+    box.textContent = '';
+    for (const s of Object.keys(ORDER)) {
+      if (counts[s]) box.append(el('span', { class: 'state ' + s, dataset: { count: counts[s] } }, s + ' ' + counts[s]));
+    }
+  }
+
+  async function load() {
+    const mine = ++generation;
+    const board = $('board');
+    let answer;
+    try {
+      const res = await fetch(API, { headers: { Accept: 'application/json' } });
+      if (res.status === 404) {
+        board.textContent = '';
+        board.append(el('p', { class: 'notice' }, 'alerting not enabled on this Tally (GET /alerting/api/v1/alerts answers 404).'));
+        board.dataset.state = 'disabled';
+        Tally.hideError(errorBox);
+        return;
+      }
+      if (!res.ok) {
+        throw new Tally.HttpError(res.status, Tally.readableError(await res.text(), res.headers.get('Content-Type')));
+      }
+      answer = await res.json();
+    } catch (e) {
+      Tally.showError(errorBox, e);
+      board.dataset.state = 'error';
+      return;
+    }
+    const list = rows(answer);
+    const spark = await sparks(list);
+    if (mine !== generation) return;
+    Tally.hideError(errorBox);
+    summary(list);
+    const hideOk = $('hide-ok').checked;
+    const body = el('tbody');
+    list.forEach((r, i) => {
+      if (hideOk && r.inst.state === 'OK') return;
+      body.append(row(r, Chart.sparkline(spark.get('row' + i) || [], { warn: r.inst.warn, crit: r.inst.crit })));
+    });
+    board.textContent = '';
+    if (list.length === 0) {
+      board.append(el('p', { class: 'notice' }, 'no alerts defined'));
+    } else {
+      board.append(el('table', { class: 'cards' },
+        el('thead', {}, el('tr', {}, ['state', 'alert', 'value', 'thresholds', 'since', 'last hour'].map(h => el('th', {}, h)))), body));
+    }
+    board.dataset.state = 'ready';
+    board.dataset.generation = String(mine);
+    $('updated').textContent = 'updated ' + new Date().toLocaleTimeString() + ', every ' + refreshSeconds + 's';
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      await load();
+      schedule();
+    }, refreshSeconds * 1000);
+  }
+
+  $('refresh').addEventListener('click', async () => {
+    await load();
+    schedule();
+  });
+  $('hide-ok').addEventListener('change', load);
+  load().then(schedule);
+})();
