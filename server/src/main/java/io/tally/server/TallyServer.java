@@ -1,5 +1,6 @@
 package io.tally.server;
 
+import io.tally.dashboards.PagesExtension;
 import io.tally.engine.api.StorageEngine;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
@@ -102,7 +103,7 @@ public final class TallyServer {
                 cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody(), cfg.apiToken(), cfg.dataDir(),
                 cfg.queryCacheTimeoutSeconds(), cfg.queryCacheMaxBytes());
         try {
-            http = QueryServer.start(engine, clock, limits, settings, metrics);
+            http = QueryServer.start(engine, clock, limits, settings, metrics, List.of(new PagesExtension()));
         } catch (Exception e) {
             throw failure("http.port", cfg.httpPort(), e);
         }
