@@ -1,6 +1,7 @@
 package io.tally.query;
 
 import io.tally.query.expr.Series;
+import io.tally.query.graph.GraphRenderer;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,6 +20,8 @@ import java.util.List;
  *   <li>{@code pickle} / {@code msgpack}: a list of {@code {name, start, end, step, values, pathExpression,
  *       valuesPerPoint, consolidationFunc, xFilesFactor}} (graphite's {@code TimeSeries.getInfo()}), null as
  *       {@code None}/{@code nil}.</li>
+ *   <li>{@code png} / {@code svg}: a line graph drawn by {@link GraphRenderer} with the request's graph
+ *       parameters.</li>
  * </ul>
  * Like graphite-web, only json consolidates to {@code maxDataPoints} and honours {@code noNullPoints}; the other
  * formats carry every value of the series ({@code start + i * step}). Per point the writers allocate nothing except
@@ -44,7 +47,15 @@ public final class RenderOutput {
                 MsgpackWriter w = msgpack(series);
                 yield new Body(RenderFormat.MSGPACK.contentType(), w.array(), w.length());
             }
+            case PNG -> picture(RenderFormat.PNG,
+                    GraphRenderer.png(series, r.graph(), r.from(), r.until(), r.zone()));
+            case SVG -> picture(RenderFormat.SVG,
+                    GraphRenderer.svg(series, r.graph(), r.from(), r.until(), r.zone()));
         };
+    }
+
+    private static Body picture(RenderFormat f, byte[] bytes) {
+        return new Body(f.contentType(), bytes, bytes.length);
     }
 
     static JsonWriter csv(List<Series> series, ZoneId zone) {

@@ -3,6 +3,7 @@ package io.tally.query;
 import io.tally.query.expr.Expr;
 import io.tally.query.expr.ExpressionException;
 import io.tally.query.expr.Parser;
+import io.tally.query.graph.GraphOptions;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -32,11 +33,13 @@ import java.util.Map;
  * @param noCache       the {@code noCache} flag: neither read nor fill the response cache
  * @param cacheKey      the resolved request as text (times as epoch seconds), the response cache's key: two
  *                      requests with the same key have the same answer
+ * @param graph         the picture parameters for {@code format=png/svg}; null for the data formats, which
+ *                      ignore them as graphite-web does
  */
 public record RenderRequest(List<String> targets, List<Expr> expressions, long from, long until, long now,
                             int maxDataPoints, boolean noNullPoints, double xFilesFactor, boolean pretty,
                             String jsonp, ZoneId zone, Map<String, Object> template, RenderFormat format,
-                            int cacheTimeout, boolean noCache, String cacheKey) {
+                            int cacheTimeout, boolean noCache, String cacheKey, GraphOptions graph) {
 
     public RenderRequest {
         targets = List.copyOf(targets);
@@ -48,7 +51,7 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
     public static RenderRequest of(List<String> targets, long from, long until, long now, int maxDataPoints,
                                    double xFilesFactor) {
         return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, false,
-                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of(), RenderFormat.JSON, -1, true, "");
+                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of(), RenderFormat.JSON, -1, true, "", null);
     }
 
     /**
@@ -83,6 +86,7 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
         boolean pretty = p.flag("pretty");
         String jsonp = jsonp(p.get("jsonp"));
         Map<String, Object> template = template(p);
+        GraphOptions graph = format.picture() ? GraphOptions.parse(p) : null;
         // Everything the answer depends on, resolved; the clock's "now" only when the request set it.
         StringBuilder key = new StringBuilder(64).append(format.param()).append('\u0000').append(from)
                 .append('\u0000').append(until).append('\u0000').append(p.has("now") ? Long.toString(now) : "")
@@ -92,9 +96,12 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
         for (String t : targets) {
             key.append('\u0001').append(t);
         }
+        if (graph != null) {
+            key.append('\u0002').append(graph.cacheKey());
+        }
         return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, noNullPoints, xff,
                 pretty, jsonp, zone, template, format, cacheTimeout(p.get("cacheTimeout")), p.has("noCache"),
-                key.toString());
+                key.toString(), graph);
     }
 
     /** {@code cacheTimeout} in seconds; -1 when absent or not a non-negative integer (graphite-web ignores it). */
