@@ -85,7 +85,7 @@ final class YAxis {
         int decimals = decimals(step / unit);
         String[] labels = new String[ticks.length];
         for (int i = 0; i < ticks.length; i++) {
-            labels[i] = format(ticks[i] / unit, decimals) + prefix;
+            labels[i] = ticks[i] == 0 ? "0" : format(ticks[i] / unit, decimals) + prefix;
         }
         return new YAxis(axisMin, axisMax, step, 0, ticks, labels);
     }
