@@ -1,6 +1,7 @@
 package io.tally.query;
 
 import io.tally.query.expr.Series;
+import io.tally.query.graph.GraphOptions;
 import io.tally.query.graph.GraphRenderer;
 
 import java.time.Instant;
@@ -47,11 +48,13 @@ public final class RenderOutput {
                 MsgpackWriter w = msgpack(series);
                 yield new Body(RenderFormat.MSGPACK.contentType(), w.array(), w.length());
             }
-            case PNG -> picture(RenderFormat.PNG,
-                    GraphRenderer.png(series, r.graph(), r.from(), r.until(), r.zone()));
-            case SVG -> picture(RenderFormat.SVG,
-                    GraphRenderer.svg(series, r.graph(), r.from(), r.until(), r.zone()));
+            case PNG -> picture(RenderFormat.PNG, GraphRenderer.png(series, graph(r), r.from(), r.until(), r.zone()));
+            case SVG -> picture(RenderFormat.SVG, GraphRenderer.svg(series, graph(r), r.from(), r.until(), r.zone()));
         };
+    }
+
+    private static GraphOptions graph(RenderRequest r) {
+        return r.graph() != null ? r.graph() : GraphOptions.defaults();
     }
 
     private static Body picture(RenderFormat f, byte[] bytes) {

@@ -15,13 +15,18 @@ import java.util.List;
  */
 public final class GraphRenderer {
     static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
+        headless();
         javax.imageio.ImageIO.setUseCache(false); // encode in memory, never through temporary files
     }
 
     private GraphRenderer() {
+    }
+
+    /** Asks AWT for headless mode unless the process chose; must run before the first AWT class loads. */
+    static void headless() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
     }
 
     /**

@@ -24,7 +24,12 @@ import java.io.UncheckedIOException;
  */
 final class PngCanvas implements Canvas {
     /** Whether text can be drawn here (false on a system without any font); probed once. */
-    static final boolean TEXT = probeText();
+    static final boolean TEXT;
+
+    static {
+        GraphRenderer.headless();
+        TEXT = probeText();
+    }
 
     private final BufferedImage image;
     private final Graphics2D g;
