@@ -121,6 +121,13 @@ class RenderPicturesHttpTest {
     }
 
     @Test
+    void svgWithJsonpIsAJavascriptCall() throws Exception {
+        HttpResponse<byte[]> r = get("/render?format=svg&target=a.b&from=989&until=1040&jsonp=cb");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/javascript");
+        assertThat(text(r)).startsWith("cb(\"<?xml").endsWith("\")");
+    }
+
+    @Test
     void pdfIsRefused() throws Exception {
         HttpResponse<byte[]> r = get("/render?format=pdf&target=a.b");
         assertThat(r.statusCode()).isEqualTo(400);

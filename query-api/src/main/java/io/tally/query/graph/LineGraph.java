@@ -7,6 +7,7 @@ import io.tally.query.expr.SeriesStyle;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -215,7 +216,7 @@ final class LineGraph {
             }
             if (o.areaMode == GraphOptions.AreaMode.STACKED && !st.secondYAxis()) {
                 double[] total = stackTotal == null ? new double[v.length]
-                        : java.util.Arrays.copyOf(stackTotal, Math.max(stackTotal.length, v.length));
+                        : Arrays.copyOf(stackTotal, Math.max(stackTotal.length, v.length));
                 base = total.clone();
                 double[] top = new double[v.length];
                 for (int i = 0; i < v.length; i++) {
@@ -281,9 +282,8 @@ final class LineGraph {
                     max = Double.isNaN(max) ? v : Math.max(max, v);
                 }
             }
-            if (p.fill() && p.base() == null || p.base() != null && p.series().style().band()
-                    == SeriesStyle.Band.NONE) {
-                min = Double.isNaN(min) ? 0 : Math.min(min, 0); // areas reach down to 0
+            if (reachesZero(p)) {
+                min = Double.isNaN(min) ? 0 : Math.min(min, 0);
                 max = Double.isNaN(max) ? 0 : Math.max(max, 0);
             }
         }
@@ -291,6 +291,14 @@ final class LineGraph {
         double fixedMax = second ? o.yMaxRight : o.yMaxLeft;
         double step = second ? o.yStepRight : o.yStepLeft;
         return YAxis.of(min, max, fixedMin, fixedMax, step, o.logBase, o.unitSystem, divisions);
+    }
+
+    /** Areas filled down to the axis and stacked bands include 0 in their axis; areaBetween bands do not. */
+    private static boolean reachesZero(Plotted p) {
+        if (!p.fill()) {
+            return false;
+        }
+        return p.base() == null || p.series().style().band() == SeriesStyle.Band.NONE;
     }
 
     // ---- geometry ----
