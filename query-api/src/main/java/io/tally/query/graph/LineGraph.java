@@ -76,12 +76,7 @@ final class LineGraph {
         double rightEdge = o.width - o.margin;
         double fs = o.fontSize;
         if (!o.graphOnly && !o.title.isEmpty()) {
-            double titleSize = fs * 1.2;
-            c.begin("title", null);
-            c.text(o.title, o.width / 2.0, top + titleSize * 0.7, Canvas.Anchor.MIDDLE, titleSize, true,
-                    o.foreground, false);
-            c.end();
-            top += titleSize * 1.6;
+            top += title(top);
         }
         List<Plotted> legend = legendEntries();
         if (!legend.isEmpty()) {
@@ -140,17 +135,31 @@ final class LineGraph {
             c.end();
         }
         if (xLabels) {
-            c.begin("axis", "x");
-            for (int i = 0; i < time.ticks.length; i++) {
-                double px = x(time.ticks[i]);
-                double half = c.textWidth(time.labels[i], fs, o.fontBold) / 2;
-                if (px - half >= 0 && px + half <= o.width) { // a label cut by the picture's edge is left out
-                    c.text(time.labels[i], px, plotBottom + fs * 0.9, Canvas.Anchor.MIDDLE, fs, o.fontBold,
-                            o.foreground, false);
-                }
-            }
-            c.end();
+            timeLabels(time);
         }
+    }
+
+    private void timeLabels(TimeAxis time) {
+        double fs = o.fontSize;
+        c.begin("axis", "x");
+        for (int i = 0; i < time.ticks.length; i++) {
+            double px = x(time.ticks[i]);
+            double half = c.textWidth(time.labels[i], fs, o.fontBold) / 2;
+            if (px - half >= 0 && px + half <= o.width) { // a label cut by the picture's edge is left out
+                c.text(time.labels[i], px, plotBottom + fs * 0.9, Canvas.Anchor.MIDDLE, fs, o.fontBold,
+                        o.foreground, false);
+            }
+        }
+        c.end();
+    }
+
+    /** Draws the title centred below {@code top}; returns the height it takes. */
+    private double title(double top) {
+        double size = o.fontSize * 1.2;
+        c.begin("title", null);
+        c.text(o.title, o.width / 2.0, top + size * 0.7, Canvas.Anchor.MIDDLE, size, true, o.foreground, false);
+        c.end();
+        return size * 1.6;
     }
 
     private void noData() {
@@ -169,8 +178,13 @@ final class LineGraph {
             lo = Math.min(lo, s.start());
             hi = Math.max(hi, s.end());
         }
-        xMin = lo;
-        xMax = hi > lo ? hi : lo + Math.max(1, until - from);
+        if (hi > lo) {
+            xMin = lo;
+            xMax = hi;
+        } else { // only single instants (verticalLine): show the requested range
+            xMin = Math.min(lo, from);
+            xMax = Math.max(xMin + 1, Math.max(hi, until));
+        }
         List<Series> series = new ArrayList<>(Consolidation.apply(raw, o.width));
         for (int k = 0; k < series.size(); k++) {
             Series s = raw.get(k);

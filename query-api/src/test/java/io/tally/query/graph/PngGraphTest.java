@@ -174,6 +174,16 @@ class PngGraphTest {
     }
 
     @Test
+    void aLoneVerticalLineIsPlacedInTheRequestedRange() throws Exception {
+        Series line = Series.builder("deploy", 1800, 1800, 1, new double[]{1, 1})
+                .style(SeriesStyle.DEFAULT.withDrawAsInfinite().withColor("ff0000").withLineWidth(3)).build();
+        byte[] png = GraphRenderer.png(List.of(line), Pictures.options("hideLegend", "true"), 0, 3600,
+                java.time.ZoneOffset.UTC);
+        int[] b = bounds(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)), RED);
+        assertThat((b[0] + b[2]) / 2).isBetween(150, 200); // the middle of the plot, not its left edge
+    }
+
+    @Test
     void noSeriesDrawsAPictureAnyway() {
         BufferedImage img = png(List.of(), "bgcolor", "white", "fgcolor", "black");
         assertThat(img.getWidth()).isEqualTo(330);
