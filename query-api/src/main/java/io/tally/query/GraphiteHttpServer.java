@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Graphite HTTP API as a Vert.x verticle: {@code /render} (target expressions with the render function
- * library; {@code format=json}, {@code csv}, {@code raw}, {@code pickle}, {@code msgpack}, see {@link RenderOutput}),
+ * library; {@code format=json}, {@code csv}, {@code raw}, {@code pickle}, {@code msgpack}, and the pictures
+ * {@code png} and {@code svg}, see {@link RenderOutput}),
  * {@code /metrics/find} (alias {@code /metrics}), {@code /metrics/expand},
  * {@code /metrics/index.json}, the tags API ({@code /tags}, {@code /tags/<tag>}, {@code /tags/findSeries},
  * {@code /tags/autoComplete/tags}, {@code /tags/autoComplete/values}, {@code /tags/tagSeries},

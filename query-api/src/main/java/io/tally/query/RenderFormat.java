@@ -1,18 +1,20 @@
 package io.tally.query;
 
 /**
- * The {@code format} of a {@code /render} answer (spec §3.1.4) and its content type. Picture formats
- * ({@code png}, {@code svg}, {@code pdf}) and the legacy chart shapes ({@code dygraph}, {@code rickshaw}) are
- * refused with a 400 that says which formats are served.
+ * The {@code format} of a {@code /render} answer (spec §3.1.4) and its content type. {@code png} and {@code svg}
+ * are pictures ({@link io.tally.query.graph.GraphRenderer}); {@code pdf} and the legacy chart shapes
+ * ({@code dygraph}, {@code rickshaw}) are refused with a 400 that says which formats are served.
  */
 public enum RenderFormat {
     JSON("json", "application/json"),
     CSV("csv", "text/csv"),
     RAW("raw", "text/plain"),
     PICKLE("pickle", "application/pickle"),
-    MSGPACK("msgpack", "application/x-msgpack");
+    MSGPACK("msgpack", "application/x-msgpack"),
+    PNG("png", "image/png"),
+    SVG("svg", "image/svg+xml");
 
-    private static final String SERVED = "json, csv, raw, pickle or msgpack";
+    private static final String SERVED = "json, csv, raw, pickle, msgpack, png or svg";
 
     private final String param;
     private final String contentType;
@@ -31,9 +33,14 @@ public enum RenderFormat {
         return contentType;
     }
 
+    /** Whether the answer is a picture drawn from the graph parameters ({@code width}, {@code colorList}, ...). */
+    public boolean picture() {
+        return this == PNG || this == SVG;
+    }
+
     /**
      * graphite-web's choice: the {@code format} parameter, else {@code rawData} ⇒ raw, {@code pickle} ⇒ pickle,
-     * else png (refused).
+     * else png.
      *
      * @throws BadRequestException for a format Tally does not serve
      */
@@ -48,8 +55,8 @@ public enum RenderFormat {
             }
         }
         String message = switch (f) {
-            case "png", "svg", "pdf" -> "format=" + f + " is not supported yet: Tally does not render pictures (use "
-                    + "format=" + SERVED + ")";
+            case "pdf" -> "format=pdf is not supported: Tally draws pictures as png or svg (use format="
+                    + SERVED + ")";
             case "dygraph", "rickshaw" -> "format=" + f + " is not supported (use format=" + SERVED + ")";
             default -> "Unknown format '" + f + "' (use format=" + SERVED + ")";
         };

@@ -1,6 +1,8 @@
 package io.tally.query;
 
 import io.tally.query.expr.Series;
+import io.tally.query.graph.GraphOptions;
+import io.tally.query.graph.GraphRenderer;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,6 +21,8 @@ import java.util.List;
  *   <li>{@code pickle} / {@code msgpack}: a list of {@code {name, start, end, step, values, pathExpression,
  *       valuesPerPoint, consolidationFunc, xFilesFactor}} (graphite's {@code TimeSeries.getInfo()}), null as
  *       {@code None}/{@code nil}.</li>
+ *   <li>{@code png} / {@code svg}: a line graph drawn by {@link GraphRenderer} with the request's graph
+ *       parameters; svg with {@code jsonp} is the document as a JSON string passed to the callback.</li>
  * </ul>
  * Like graphite-web, only json consolidates to {@code maxDataPoints} and honours {@code noNullPoints}; the other
  * formats carry every value of the series ({@code start + i * step}). Per point the writers allocate nothing except
@@ -44,7 +48,27 @@ public final class RenderOutput {
                 MsgpackWriter w = msgpack(series);
                 yield new Body(RenderFormat.MSGPACK.contentType(), w.array(), w.length());
             }
+            case PNG -> picture(RenderFormat.PNG, GraphRenderer.png(series, graph(r), r.from(), r.until(), r.zone()));
+            case SVG -> svg(GraphRenderer.svg(series, graph(r), r.from(), r.until(), r.zone()), r.jsonp());
         };
+    }
+
+    private static GraphOptions graph(RenderRequest r) {
+        return r.graph() != null ? r.graph() : GraphOptions.defaults();
+    }
+
+    /** graphite-web answers {@code format=svg&jsonp=cb} with {@code cb("<svg text as a JSON string>")}. */
+    private static Body svg(byte[] svg, String jsonp) {
+        if (jsonp == null) {
+            return picture(RenderFormat.SVG, svg);
+        }
+        JsonWriter w = new JsonWriter(svg.length + jsonp.length() + 64, false, false);
+        w.raw(jsonp).raw("(").value(new String(svg, java.nio.charset.StandardCharsets.UTF_8)).raw(")");
+        return Body.of("text/javascript", w);
+    }
+
+    private static Body picture(RenderFormat f, byte[] bytes) {
+        return new Body(f.contentType(), bytes, bytes.length);
     }
 
     static JsonWriter csv(List<Series> series, ZoneId zone) {

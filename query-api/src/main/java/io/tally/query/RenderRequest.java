@@ -3,6 +3,7 @@ package io.tally.query;
 import io.tally.query.expr.Expr;
 import io.tally.query.expr.ExpressionException;
 import io.tally.query.expr.Parser;
+import io.tally.query.graph.GraphOptions;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -33,11 +34,13 @@ import java.util.Map;
  * @param cacheKey      the request as text, the response cache's key: absolute times as epoch seconds, times
  *                      relative to the clock as written; two requests with the same key get the same answer
  *                      within the cache's time to live
+ * @param graph         the picture parameters for {@code format=png/svg}; null for the data formats, which
+ *                      ignore them as graphite-web does
  */
 public record RenderRequest(List<String> targets, List<Expr> expressions, long from, long until, long now,
                             int maxDataPoints, boolean noNullPoints, double xFilesFactor, boolean pretty,
                             String jsonp, ZoneId zone, Map<String, Object> template, RenderFormat format,
-                            int cacheTimeout, boolean noCache, String cacheKey) {
+                            int cacheTimeout, boolean noCache, String cacheKey, GraphOptions graph) {
 
     public RenderRequest {
         targets = List.copyOf(targets);
@@ -49,7 +52,7 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
     public static RenderRequest of(List<String> targets, long from, long until, long now, int maxDataPoints,
                                    double xFilesFactor) {
         return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, false,
-                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of(), RenderFormat.JSON, -1, true, "");
+                xFilesFactor, false, null, java.time.ZoneOffset.UTC, Map.of(), RenderFormat.JSON, -1, true, "", null);
     }
 
     /**
@@ -84,6 +87,7 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
         boolean pretty = p.flag("pretty");
         String jsonp = jsonp(p.get("jsonp"));
         Map<String, Object> template = template(p);
+        GraphOptions graph = format.picture() ? GraphOptions.parse(p) : null;
         // Everything the answer depends on; the clock's "now" only when the request set it. Times relative to the
         // clock (from=-6h, until=now) enter as written, so a dashboard refreshing within cacheTimeout hits, as
         // graphite-web's request-keyed cache does; absolute times enter resolved (any spelling of one instant).
@@ -97,9 +101,12 @@ public record RenderRequest(List<String> targets, List<Expr> expressions, long f
         for (String t : targets) {
             key.append('\u0001').append(t);
         }
+        if (graph != null) {
+            key.append('\u0002').append(graph.cacheKey());
+        }
         return new RenderRequest(targets, parseTargets(targets), from, until, now, maxDataPoints, noNullPoints, xff,
                 pretty, jsonp, zone, template, format, cacheTimeout(p.get("cacheTimeout")), p.has("noCache"),
-                key.toString());
+                key.toString(), graph);
     }
 
     /**

@@ -266,10 +266,10 @@ class GraphiteHttpServerTest {
         HttpResponse<String> badArg = get("/render?format=json&target=" + enc("scale(test.values, 'x')"));
         assertThat(badArg.statusCode()).isEqualTo(400);
         assertThat(badArg.body()).isEqualTo("col 20: scale(): parameter factor must be a number, got &#x27;x&#x27;");
-        HttpResponse<String> png = get("/render?target=a");
-        assertThat(png.statusCode()).isEqualTo(400);
-        assertThat(png.body()).isEqualTo("format=png is not supported yet: Tally does not render pictures (use "
-                + "format=json, csv, raw, pickle or msgpack)");
+        HttpResponse<String> pdf = get("/render?target=a&format=pdf");
+        assertThat(pdf.statusCode()).isEqualTo(400);
+        assertThat(pdf.body()).isEqualTo("format=pdf is not supported: Tally draws pictures as png or svg (use "
+                + "format=json, csv, raw, pickle, msgpack, png or svg)");
         assertThat(get("/render?format=json&target=a&xFilesFactor=2").statusCode()).isEqualTo(400);
     }
 

@@ -75,10 +75,10 @@ class RenderFormatsHttpTest {
     }
 
     @Test
-    void picturesAreRefusedClearly() throws Exception {
-        HttpResponse<byte[]> r = get("/render?target=a.b&format=svg");
+    void pdfIsRefusedClearly() throws Exception {
+        HttpResponse<byte[]> r = get("/render?target=a.b&format=pdf");
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(text(r)).contains("format=svg is not supported yet");
+        assertThat(text(r)).contains("format=pdf is not supported");
     }
 
     @Test

@@ -115,10 +115,10 @@ class RenderOutputTest {
         assertThat(RenderFormat.of(new Params().add("rawData", "1"))).isEqualTo(RenderFormat.RAW);
         assertThat(RenderFormat.of(new Params().add("pickle", "1"))).isEqualTo(RenderFormat.PICKLE);
         assertThat(RenderFormat.of(new Params().add("format", "csv"))).isEqualTo(RenderFormat.CSV);
-        assertThatThrownBy(() -> RenderFormat.of(new Params())).hasMessageContaining("format=png")
-                .hasMessageContaining("pictures");
-        assertThatThrownBy(() -> RenderFormat.of(new Params().add("format", "svg")))
-                .isInstanceOf(BadRequestException.class);
+        assertThat(RenderFormat.of(new Params())).isEqualTo(RenderFormat.PNG);
+        assertThat(RenderFormat.of(new Params().add("format", "svg"))).isEqualTo(RenderFormat.SVG);
+        assertThatThrownBy(() -> RenderFormat.of(new Params().add("format", "pdf")))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("png or svg");
         assertThatThrownBy(() -> RenderFormat.of(new Params().add("format", "xml")))
                 .hasMessageContaining("Unknown format 'xml'");
     }

@@ -25,6 +25,7 @@ import java.util.TreeMap;
  *   <li>{@code consolidation} and {@code consolidationName}: how step normalisation and {@code maxDataPoints}
  *       fold buckets, and the spelling {@code consolidateBy} was given.</li>
  *   <li>{@code xFilesFactor}: the fraction of known values a folded bucket needs.</li>
+ *   <li>{@code style}: drawing options for pictures ({@link SeriesStyle}), carried by every copy.</li>
  * </ul>
  */
 public final class Series {
@@ -39,6 +40,7 @@ public final class Series {
     private final String consolidationName;
     private final double xFilesFactor;
     private final int valuesPerPoint;
+    private final SeriesStyle style;
 
     private Series(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
@@ -55,6 +57,7 @@ public final class Series {
         this.consolidationName = b.consolidationName;
         this.xFilesFactor = b.xFilesFactor;
         this.valuesPerPoint = b.valuesPerPoint;
+        this.style = Objects.requireNonNull(b.style, "style");
     }
 
     /** A new series named {@code name} whose tags are parsed from the name (graphite's TimeSeries constructor). */
@@ -137,6 +140,16 @@ public final class Series {
         return valuesPerPoint;
     }
 
+    /** How the series is drawn in pictures; {@link SeriesStyle#DEFAULT} unless a Graph function set something. */
+    public SeriesStyle style() {
+        return style;
+    }
+
+    /** This series with another drawing style, values and names unchanged. */
+    public Series withStyle(SeriesStyle newStyle) {
+        return toBuilder().style(newStyle).build();
+    }
+
     /** Seconds between output timestamps: {@code step * valuesPerPoint}. */
     public long outputStep() {
         return step * valuesPerPoint;
@@ -172,6 +185,7 @@ public final class Series {
         b.consolidationName = consolidationName;
         b.xFilesFactor = xFilesFactor;
         b.valuesPerPoint = valuesPerPoint;
+        b.style = style;
         return b;
     }
 
@@ -218,6 +232,7 @@ public final class Series {
         private String consolidationName = "average";
         private double xFilesFactor;
         private int valuesPerPoint = 1;
+        private SeriesStyle style = SeriesStyle.DEFAULT;
 
         private Builder() {
         }
@@ -272,6 +287,12 @@ public final class Series {
 
         public Builder valuesPerPoint(int v) {
             this.valuesPerPoint = v;
+            return this;
+        }
+
+        /** Drawing options (pictures only); kept by {@link Series#toBuilder()} and so by every copy. */
+        public Builder style(SeriesStyle v) {
+            this.style = v;
             return this;
         }
 

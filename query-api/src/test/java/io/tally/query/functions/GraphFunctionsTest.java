@@ -2,6 +2,7 @@ package io.tally.query.functions;
 
 import io.tally.query.expr.Fixture;
 import io.tally.query.expr.Series;
+import io.tally.query.expr.SeriesStyle;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -82,5 +83,37 @@ class GraphFunctionsTest {
         assertThat(s.start()).isEqualTo(120);
         assertThat(s.outputCount()).isEqualTo(1);
         assertThatThrownBy(() -> f.eval("verticalLine(90)")).hasMessageContaining("before start of range");
+    }
+
+    @Test
+    void drawingOptionsGoToTheStyleAndLeaveValuesAlone() {
+        Series s = f.one("lineWidth(alpha(color(g.a, 'red'), 0.5), 3)");
+        assertThat(s.name()).isEqualTo("g.a");
+        assertThat(s.values()).containsExactly(1, N, 3);
+        assertThat(s.style().color()).isEqualTo("red");
+        assertThat(s.style().alpha()).isEqualTo(0.5);
+        assertThat(s.style().lineWidth()).isEqualTo(3);
+        assertThat(f.one("g.a").style()).isEqualTo(SeriesStyle.DEFAULT);
+    }
+
+    @Test
+    void styleSurvivesLaterTransformsThatCopyTheSeries() {
+        Series s = f.one("alias(scale(secondYAxis(color(g.a, 'blue')), 2), 'x')");
+        assertThat(s.values()).containsExactly(2, N, 6);
+        assertThat(s.style().color()).isEqualTo("blue");
+        assertThat(s.style().secondYAxis()).isTrue();
+    }
+
+    @Test
+    void renamingDrawingFunctionsSetTheirOptions() {
+        assertThat(f.one("dashed(g.a, 2.5)").style().dashLength()).isEqualTo(2.5);
+        assertThat(f.one("drawAsInfinite(g.a)").style().drawAsInfinite()).isTrue();
+        assertThat(f.eval("stacked(g.*)")).allMatch(x -> x.style().stacked());
+        assertThat(f.eval("areaBetween(g.*)")).extracting(x -> x.style().band())
+                .containsExactly(SeriesStyle.Band.LOWER, SeriesStyle.Band.UPPER);
+        assertThat(f.one("threshold(5, 'limit', 'red')").style().color()).isEqualTo("red");
+        assertThat(f.one("verticalLine(120, 'deploy', 'blue')").style())
+                .satisfies(st -> assertThat(st.drawAsInfinite()).isTrue())
+                .satisfies(st -> assertThat(st.color()).isEqualTo("blue"));
     }
 }

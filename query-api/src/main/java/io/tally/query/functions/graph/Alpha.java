@@ -6,7 +6,7 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.functions.Fn;
 
-/** {@code alpha(seriesList, alpha)}: a drawing option; the series are returned unchanged. */
+/** {@code alpha(seriesList, alpha)}: a drawing option (pictures only); names and values are unchanged. */
 public final class Alpha extends Fn {
     public Alpha() {
         super(spec("alpha", GRAPH, doc("Sets the transparency of the series when drawn (0 to 1); no effect on JSON "
@@ -16,6 +16,7 @@ public final class Alpha extends Fn {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        return args.series(0);
+        double alpha = args.dbl(1);
+        return each(args.series(0), s -> s.withStyle(s.style().withAlpha(alpha)));
     }
 }

@@ -3,13 +3,14 @@ package io.tally.query.functions.graph;
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Series;
+import io.tally.query.expr.SeriesStyle;
 import io.tally.query.functions.Fn;
 
 import java.util.List;
 
 /**
  * {@code areaBetween(seriesList)}: exactly two series, both renamed {@code areaBetween(<path expression>)}, to be
- * drawn as the area between them.
+ * drawn as the area between them (the first is the lower edge and is not stroked).
  */
 public final class AreaBetween extends Fn {
     public AreaBetween() {
@@ -27,7 +28,9 @@ public final class AreaBetween extends Fn {
         Series upper = list.get(1);
         String name = "areaBetween(" + upper.pathExpression() + ")";
         var tags = upper.tagsWith("areaBetween", "1");
-        return List.of(list.get(0).toBuilder().name(name).tags(tags).build(),
-                upper.toBuilder().name(name).tags(tags).build());
+        Series lower = list.get(0);
+        return List.of(lower.toBuilder().name(name).tags(tags).style(lower.style().withBand(SeriesStyle.Band.LOWER))
+                        .build(),
+                upper.toBuilder().name(name).tags(tags).style(upper.style().withBand(SeriesStyle.Band.UPPER)).build());
     }
 }

@@ -6,7 +6,10 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.functions.Fn;
 
-/** {@code color(seriesList, theColor)}: a drawing option; the series are returned unchanged. */
+/**
+ * {@code color(seriesList, theColor)}: a drawing option (pictures only); names and values are unchanged. The colour
+ * text is checked when a picture is drawn, so a json answer never fails on it (as in graphite-web).
+ */
 public final class Color extends Fn {
     public Color() {
         super(spec("color", GRAPH, doc("Sets the color of the series when drawn; no effect on JSON "
@@ -16,6 +19,7 @@ public final class Color extends Fn {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        return args.series(0);
+        String color = args.string(1);
+        return each(args.series(0), s -> s.withStyle(s.style().withColor(color)));
     }
 }

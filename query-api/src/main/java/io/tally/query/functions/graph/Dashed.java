@@ -20,6 +20,6 @@ public final class Dashed extends Fn {
         double length = args.dbl(1, 5);
         String text = args.has(1) ? Py.str(args.value(1)) : "5";
         return each(args.series(0), s -> s.toBuilder().name("dashed(" + s.name() + ", " + Py.g(length) + ")")
-                .tags(s.tagsWith("dashed", text)).build());
+                .tags(s.tagsWith("dashed", text)).style(s.style().withDashLength(length)).build());
     }
 }

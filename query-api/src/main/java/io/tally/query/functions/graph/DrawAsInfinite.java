@@ -15,6 +15,6 @@ public final class DrawAsInfinite extends Fn {
     @Override
     public Object apply(Args args, EvalContext ctx) {
         return each(args.series(0), s -> s.toBuilder().name("drawAsInfinite(" + s.name() + ")")
-                .tags(s.tagsWith("drawAsInfinite", "1")).build());
+                .tags(s.tagsWith("drawAsInfinite", "1")).style(s.style().withDrawAsInfinite()).build());
     }
 }

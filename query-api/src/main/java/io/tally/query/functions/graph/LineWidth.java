@@ -6,7 +6,7 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.functions.Fn;
 
-/** {@code lineWidth(seriesList, width)}: a drawing option; the series are returned unchanged. */
+/** {@code lineWidth(seriesList, width)}: a drawing option (pictures only); names and values are unchanged. */
 public final class LineWidth extends Fn {
     public LineWidth() {
         super(spec("lineWidth", GRAPH, doc("Sets the line width of the series when drawn; no effect on JSON "
@@ -16,6 +16,7 @@ public final class LineWidth extends Fn {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        return args.series(0);
+        double width = args.dbl(1);
+        return each(args.series(0), s -> s.withStyle(s.style().withLineWidth(width)));
     }
 }

@@ -14,6 +14,6 @@ public final class SecondYAxis extends Fn {
     @Override
     public Object apply(Args args, EvalContext ctx) {
         return each(args.series(0), s -> s.toBuilder().name("secondYAxis(" + s.name() + ")")
-                .tags(s.tagsWith("secondYAxis", "1")).build());
+                .tags(s.tagsWith("secondYAxis", "1")).style(s.style().withSecondYAxis()).build());
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code stacked(seriesList, stack='__DEFAULT__')}: values become running totals across the series in order
  * (and across every stacked() call of the request with the same stack name); nulls stay null. Named
- * {@code stacked(x)} for the default stack.
+ * {@code stacked(x)} for the default stack. Pictures fill each stacked series down to the previous one.
  */
 public final class Stacked extends Fn {
     private static final String DEFAULT = "__DEFAULT__";
@@ -47,9 +47,9 @@ public final class Stacked extends Fn {
             }
             if (DEFAULT.equals(stack)) {
                 out.add(s.toBuilder().name("stacked(" + s.name() + ")").pathExpression("stacked(" + s.name() + ")")
-                        .tags(s.tagsWith("stacked", stack)).values(r).build());
+                        .tags(s.tagsWith("stacked", stack)).values(r).style(s.style().withStacked()).build());
             } else {
-                out.add(s.toBuilder().pathExpression(s.name()).values(r).build());
+                out.add(s.toBuilder().pathExpression(s.name()).values(r).style(s.style().withStacked()).build());
             }
         }
         ctx.stacks().put(stack, total);

@@ -25,6 +25,8 @@ public final class Threshold extends Fn {
         double value = args.dbl(0);
         Series line = ConstantLine.line(ctx, value, Py.repr(value));
         String label = args.string(1, null);
-        return List.of(label == null || label.isEmpty() ? line : line.withName(label));
+        Series named = label == null || label.isEmpty() ? line : line.withName(label);
+        String color = args.string(2, null);
+        return List.of(color == null ? named : named.withStyle(named.style().withColor(color)));
     }
 }

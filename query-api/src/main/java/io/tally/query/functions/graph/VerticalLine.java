@@ -5,6 +5,7 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Series;
+import io.tally.query.expr.SeriesStyle;
 import io.tally.query.functions.Fn;
 
 import java.util.List;
@@ -32,7 +33,9 @@ public final class VerticalLine extends Fn {
             throw args.error(0, "verticalLine(): timestamp " + ts + " exists after end of range");
         }
         String label = args.string(1, "None");
+        SeriesStyle style = SeriesStyle.DEFAULT.withDrawAsInfinite();
+        String color = args.string(2, null);
         return List.of(Series.builder(label, ts, ts, 1, new double[]{1.0, 1.0}).xFilesFactor(ctx.xFilesFactor())
-                .build());
+                .style(color == null ? style : style.withColor(color)).build());
     }
 }
