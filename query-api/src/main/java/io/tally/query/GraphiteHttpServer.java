@@ -3,6 +3,7 @@ package io.tally.query;
 import io.tally.engine.api.LimitExceededException;
 import io.tally.engine.api.StorageReader;
 import io.tally.engine.util.Clock;
+import io.tally.engine.util.LatencyTimer;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.query.expr.ExpressionException;
 import io.tally.query.expr.Series;
@@ -134,6 +135,8 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     private final LongAdder tagRequests;
     private final LongAdder renderSeries;
     private final LongAdder renderCacheHits;
+    private final LatencyTimer renderLatency;
+    private final LatencyTimer findLatency;
     private final LongAdder eventRequests;
     private final LongAdder clientErrors;
     private final LongAdder serverErrors;
@@ -168,6 +171,8 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
         this.tagRequests = metrics.counter("http.tags.requests");
         this.renderSeries = metrics.counter("http.render.series");
         this.renderCacheHits = metrics.counter("http.render.cache-hits");
+        this.renderLatency = metrics.timer("http.render.latency_ms");
+        this.findLatency = metrics.timer("http.find.latency_ms");
         this.eventRequests = metrics.counter("http.events.requests");
         this.clientErrors = metrics.counter("http.errors.4xx");
         this.serverErrors = metrics.counter("http.errors.5xx");
@@ -232,6 +237,12 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     @Override
     public boolean authorize(RoutingContext ctx) {
         return tokenValid(ctx, params(ctx));
+    }
+
+    /** Records the request's time from now until its response has been written. */
+    private static void timed(RoutingContext ctx, LatencyTimer timer) {
+        long t0 = System.nanoTime();
+        ctx.addEndHandler(v -> timer.recordNanos(System.nanoTime() - t0));
     }
 
     // ---- routing ----
@@ -328,6 +339,7 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
 
     private void render(RoutingContext ctx) {
         renderRequests.increment();
+        timed(ctx, renderLatency);
         RenderRequest rr;
         try {
             rr = RenderRequest.parse(params(ctx), clock.nowSeconds(), settings.timeZone());
@@ -358,6 +370,7 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
 
     private void find(RoutingContext ctx) {
         findRequests.increment();
+        timed(ctx, findLatency);
         Params p = params(ctx);
         MetricsApi.Out out;
         try {
