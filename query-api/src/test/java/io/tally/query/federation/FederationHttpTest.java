@@ -1,7 +1,14 @@
 package io.tally.query.federation;
 
+import io.tally.engine.api.SeriesData;
 import io.tally.engine.util.ManualClock;
+import io.tally.engine.util.MetricsRegistry;
 import io.tally.query.GraphiteHttpServer;
+import io.tally.query.QueryLimits;
+import io.tally.query.RenderRequest;
+import io.tally.query.RenderResult;
+import io.tally.query.Renderer;
+import io.tally.query.functions.FunctionRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Three regions (eu, us, ap), each a real engine with its own data and an HTTP server with federation, on
@@ -283,5 +291,51 @@ class FederationHttpTest {
         assertThat(second.headers().firstValue(GraphiteHttpServer.PARTIAL_HEADER)).isEmpty();
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(ap.metrics.count("federation.cache.hits")).isGreaterThan(hits);
+    }
+
+    @Test
+    void theCircuitBreakerSkipsAFailingPeerThenProbesIt() {
+        Federation.Settings st = new Federation.Settings("eu", "regions", List.of(ap.asPeer("http")), SECRET,
+                Duration.ofMillis(1500), false, 3, Duration.ofSeconds(30), Duration.ZERO, 0, null);
+        try (Federation f = new Federation(st, eu.engine(), QueryLimits.defaults(), clock, new MetricsRegistry())) {
+            ap.proxy.mode(TcpProxy.Mode.REFUSE);
+            for (int i = 0; i < 3; i++) {
+                Federation.Call c = f.call();
+                c.fetch("regions.ap.app.requests", T - 300, T, T, 100);
+                assertThat(c.missing()).containsEntry("ap", "unreachable");
+            }
+            assertThat(f.breakerState("ap")).isEqualTo(CircuitBreaker.State.OPEN);
+            int connections = ap.proxy.accepted();
+            Federation.Call skipped = f.call();
+            assertThat(skipped.fetch("regions.*.app.requests", T - 300, T, T, 100)).extracting(SeriesData::name)
+                    .containsExactly("regions.eu.app.requests");
+            assertThat(skipped.missing()).containsEntry("ap", "circuit-open");
+            assertThat(ap.proxy.accepted()).as("no connection while open").isEqualTo(connections);
+
+            ap.proxy.release();
+            clock.advanceSeconds(31);
+            Federation.Call probe = f.call();
+            assertThat(probe.fetch("regions.ap.app.requests", T - 300, T, T, 100)).hasSize(1);
+            assertThat(probe.missing()).isEmpty();
+            assertThat(f.breakerState("ap")).isEqualTo(CircuitBreaker.State.CLOSED);
+        }
+    }
+
+    @Test
+    void renderKeepsItsListAnswerAndHonoursRequireComplete() {
+        Federation.Settings st = new Federation.Settings("eu", "regions", List.of(ap.asPeer("http")), SECRET,
+                Duration.ofMillis(1500), true, 100, Duration.ofSeconds(30), Duration.ZERO, 0, null);
+        try (Federation f = new Federation(st, eu.engine(), QueryLimits.defaults(), clock, new MetricsRegistry())) {
+            Renderer renderer = new Renderer(eu.engine(), QueryLimits.defaults(), clock, FunctionRegistry.standard(),
+                    f);
+            RenderRequest rr = RenderRequest.of(List.of("regions.*.app.requests"), T - 300, T, T, 0, 0);
+            assertThat(renderer.render(rr)).hasSize(2);
+            ap.proxy.mode(TcpProxy.Mode.REFUSE);
+            RenderResult partial = renderer.renderFull(rr);
+            assertThat(partial.series()).hasSize(1);
+            assertThat(partial.missingRegions()).containsEntry("ap", "unreachable");
+            assertThatThrownBy(() -> renderer.render(rr)).isInstanceOf(IncompleteAnswerException.class)
+                    .hasMessageContaining("ap (unreachable)");
+        }
     }
 }
