@@ -71,11 +71,21 @@ public final class Federation implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Federation.class);
     private static final long GRACE_MILLIS = 250;
 
-    /** Another region's Tally: its name and base URL ({@code http(s)://host:port}). */
-    public record Peer(String region, URI url) {
+    /**
+     * Another region's Tally: its name, base URL ({@code http(s)://host:port}) and its own call timeout (null: the
+     * federation's {@code timeout}).
+     */
+    public record Peer(String region, URI url, Duration timeout) {
         public Peer {
             Objects.requireNonNull(region, "region");
             Objects.requireNonNull(url, "url");
+            if (region.isEmpty() || region.indexOf('.') >= 0) {
+                throw new IllegalArgumentException("a region name must be one path node, got '" + region + "'");
+            }
+        }
+
+        public Peer(String region, URI url) {
+            this(region, url, null);
         }
     }
 
@@ -176,7 +186,7 @@ public final class Federation implements AutoCloseable {
             all.add(p.region());
             peers.put(p.region(), new PeerClient(p, settings.region(), http, auth,
                     new CircuitBreaker(clock, settings.breakerFailures(), settings.breakerOpen().toMillis()),
-                    settings.timeout()));
+                    timeoutOf(p)));
             String m = "federation.peer." + p.region().replace('.', '_') + ".";
             counters.put(p.region(), new PeerCounters(metrics.counter(m + "requests"),
                     metrics.counter(m + "failures"), metrics.counter(m + "timeouts"), metrics.counter(m + "skipped")));
@@ -458,7 +468,7 @@ public final class Federation implements AutoCloseable {
                 out.put(settings.region(), local.find(rest, limit));
             }
             remote.forEach((r, f) -> {
-                List<FindNode> nodes = await(r, f);
+                List<FindNode> nodes = await(r, f, timeoutOf(peers.get(r).peer()));
                 if (nodes != null) {
                     out.put(r, nodes);
                 }
@@ -501,7 +511,7 @@ public final class Federation implements AutoCloseable {
                 out.put(settings.region(), localFetch(pattern, expressions, from, until, now, maxSeries));
             }
             remote.forEach((r, f) -> {
-                List<SeriesData> list = await(r, f);
+                List<SeriesData> list = await(r, f, timeoutOf(peers.get(r).peer()));
                 if (list != null) {
                     out.put(r, list);
                 }
@@ -536,12 +546,12 @@ public final class Federation implements AutoCloseable {
         }
 
         /** The peer's answer, or null with the region recorded as missing. */
-        private <T> T await(String region, CompletableFuture<T> f) {
+        private <T> T await(String region, CompletableFuture<T> f, Duration timeout) {
             try {
-                return f.get(settings.timeout().toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                return f.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 f.cancel(true);
-                markMissing(region, "timeout", "no answer within federation.timeout " + settings.timeout());
+                markMissing(region, "timeout", "no answer within " + timeout + " (federation.timeout)");
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof PeerException p) {
                     markMissing(region, p.reason(), p.getMessage());
@@ -571,6 +581,10 @@ public final class Federation implements AutoCloseable {
     }
 
     // ---- helpers ----
+
+    private Duration timeoutOf(Peer p) {
+        return p.timeout() != null ? p.timeout() : settings.timeout();
+    }
 
     private List<String> regionsMatching(String nodePattern) {
         GlobPattern g = GlobPattern.compile(nodePattern);

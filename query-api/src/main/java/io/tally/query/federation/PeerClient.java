@@ -55,6 +55,10 @@ final class PeerClient {
         this.basePath = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
 
+    Federation.Peer peer() {
+        return peer;
+    }
+
     CircuitBreaker breaker() {
         return breaker;
     }
