@@ -53,30 +53,30 @@ public final class PeerWire {
     }
 
     public static byte[] encodeFetch(List<SeriesData> series) {
-        int size = 16;
-        for (SeriesData d : series) {
-            size += 40 + d.name().length() + d.values().length * 8;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeByte(KIND_FETCH);
-            out.writeInt(series.size());
-            for (SeriesData d : series) {
-                writeString(out, d.name());
-                out.writeLong(d.start());
-                out.writeLong(d.step());
-                out.writeInt(d.values().length);
-                out.writeByte(d.aggregation().code);
-                out.writeDouble(d.xFilesFactor());
-                for (double v : d.values()) {
-                    out.writeDouble(v);
-                }
+        byte[][] names = new byte[series.size()][];
+        long size = 6;
+        for (int i = 0; i < names.length; i++) {
+            SeriesData d = series.get(i);
+            names[i] = d.name().getBytes(StandardCharsets.UTF_8);
+            if (names[i].length > 0xFFFF) {
+                throw new IllegalArgumentException("name longer than 65535 bytes");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            size += 2 + names[i].length + 8 + 8 + 4 + 1 + 8 + 8L * d.values().length;
         }
-        return bytes.toByteArray();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("answer larger than 2 GiB");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.put((byte) VERSION).put((byte) KIND_FETCH).putInt(series.size());
+        for (int i = 0; i < names.length; i++) {
+            SeriesData d = series.get(i);
+            out.putShort((short) names[i].length).put(names[i]);
+            out.putLong(d.start()).putLong(d.step()).putInt(d.values().length).put((byte) d.aggregation().code)
+                    .putDouble(d.xFilesFactor());
+            out.asDoubleBuffer().put(d.values());
+            out.position(out.position() + 8 * d.values().length);
+        }
+        return out.array();
     }
 
     /** @throws IllegalArgumentException for a malformed body */

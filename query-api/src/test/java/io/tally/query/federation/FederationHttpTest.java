@@ -263,6 +263,30 @@ class FederationHttpTest {
     }
 
     @Test
+    void largeAnswersAreGzippedOnceAndDecode() throws Exception {
+        io.tally.engine.api.PointBatch b = us.engine().newBatch();
+        for (int i = 0; i < 100; i++) {
+            for (long t = T - 240; t <= T; t += 60) {
+                b.add("only.bulk.s" + i, t, 2.0);
+            }
+        }
+        us.engine().offer(b);
+        us.engine().barrier();
+        String query = "query=only.bulk.*&from=" + (T - 300) + "&until=" + T + "&now=" + T + "&limit=1000";
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(us.base("http") + FederationEndpoints.FETCH + "?" + query))
+                .header(PeerAuth.HEADER, new PeerAuth(SECRET, clock).sign("eu", "GET", FederationEndpoints.FETCH,
+                        query))
+                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes();
+        assertThat(PeerWire.decodeFetch(plain)).hasSize(100);
+        HttpResponse<String> sum = render(eu, "sumSeries(regions.us.only.bulk.*)", "");
+        assertThat(values(sum, "sumSeries(regions.us.only.bulk.*)")).containsExactly(200.0, 200.0, 200.0, 200.0,
+                200.0);
+    }
+
+    @Test
     void requireCompleteFailsWithTheMissingRegions() throws Exception {
         ap.proxy.mode(TcpProxy.Mode.REFUSE);
         HttpResponse<String> r = render(eu, "sumSeries(regions.*.app.requests)", "&requireComplete=1");
