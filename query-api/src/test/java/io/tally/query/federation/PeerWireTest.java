@@ -48,6 +48,25 @@ class PeerWireTest {
     }
 
     @Test
+    void longEmptyAndAllNullSeriesRoundTrip() {
+        double[] longOne = new double[150_000];
+        for (int i = 0; i < longOne.length; i++) {
+            longOne[i] = i % 7 == 0 ? Double.NaN : i * 0.25;
+        }
+        double[] nulls = new double[100];
+        Arrays.fill(nulls, Double.NaN);
+        List<SeriesData> in = List.of(
+                new SeriesData("long", 60, 60 + 60L * longOne.length, 60, longOne, AggregationMethod.AVERAGE, 0),
+                new SeriesData("empty", 60, 60, 60, new double[0], AggregationMethod.SUM, 0),
+                new SeriesData("nulls", 60, 6060, 60, nulls, AggregationMethod.MAX, 1));
+        List<SeriesData> out = PeerWire.decodeFetch(PeerWire.encodeFetch(in));
+        assertThat(out).extracting(SeriesData::name).containsExactly("long", "empty", "nulls");
+        assertThat(Arrays.equals(out.get(0).values(), longOne)).isTrue();
+        assertThat(out.get(1).values()).isEmpty();
+        assertThat(Arrays.equals(out.get(2).values(), nulls)).isTrue();
+    }
+
+    @Test
     void findBodiesRoundTrip() {
         List<FindNode> in = List.of(new FindNode("a.b", false), new FindNode("a.b", true), new FindNode("x", true));
         assertThat(PeerWire.decodeFind(PeerWire.encodeFind(in))).isEqualTo(in);
