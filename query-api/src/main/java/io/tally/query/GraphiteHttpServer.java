@@ -398,6 +398,9 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
             return Map.entry(body, result.missingRegions());
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
+                if (!ar.result().getValue().isEmpty()) {
+                    ctx.response().headers().set("Cache-Control", "no-cache"); // partial: not for caches either
+                }
                 partialHeader(ctx, ar.result().getValue());
                 respondBody(ctx, 200, ar.result().getKey());
             } else {

@@ -97,12 +97,13 @@ public final class QueryServer implements AutoCloseable {
     public void close() throws IOException {
         try {
             await(vertx.close());
-            closeQuietly(federation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while closing the HTTP server");
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("closing the HTTP server failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(federation);
         }
     }
 

@@ -207,10 +207,11 @@ class FederationHttpTest {
     @Test
     void aSlowPeerCostsAMarkedPartialAnswer() throws Exception {
         ap.proxy.mode(TcpProxy.Mode.STALL);
-        HttpResponse<String> r = render(eu, "aliasByNode(regions.*.app.requests, 1)", "");
+        HttpResponse<String> r = render(eu, "aliasByNode(regions.*.app.requests, 1)", "&cacheTimeout=60");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(targets(r)).containsExactly("eu", "us");
         assertThat(r.headers().firstValue(GraphiteHttpServer.PARTIAL_HEADER)).hasValue("ap=timeout");
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
         assertThat(eu.metrics.count("federation.peer.ap.timeouts")).isPositive();
         assertThat(eu.metrics.count("federation.partial-answers")).isPositive();
     }
