@@ -9,6 +9,7 @@ import io.tally.query.HttpExtension;
 import io.tally.query.HttpHost;
 import io.tally.query.Params;
 import io.tally.query.QueryLimits;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -20,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -29,12 +31,15 @@ import java.util.zip.GZIPOutputStream;
  * {@code GET /federation/v1/fetch}, mounted on the Graphite HTTP port. Both read <em>this node's local storage
  * only</em> (the {@link StorageReader} of the engine, never the federated view), so a request that came from a peer
  * can never be forwarded again: loops are impossible by construction. Every request must carry a valid
- * {@link PeerAuth} signature (401 otherwise). Work runs on the server's worker pool; the HTTP server gzips the
- * binary answer when the caller accepts it. The node's own {@code query.*} limits apply (422 when exceeded).
+ * {@link PeerAuth} signature (401 otherwise). Work runs on its own worker pool {@value #POOL}, so peers are
+ * answered even while every {@code tally-query} worker waits for peers; answers are gzipped when the caller
+ * accepts it. The node's own {@code query.*} limits apply (422 when exceeded).
  */
 final class FederationEndpoints implements HttpExtension {
     static final String FIND = "/federation/v1/find";
     static final String FETCH = "/federation/v1/fetch";
+    /** The worker pool that answers peers ({@code query.workers} threads), separate from {@code tally-query}. */
+    static final String POOL = "tally-peer";
     private static final Logger LOG = LoggerFactory.getLogger(FederationEndpoints.class);
 
     private final StorageReader local;
@@ -56,11 +61,15 @@ final class FederationEndpoints implements HttpExtension {
 
     @Override
     public void mount(Router router, HttpHost host) {
-        router.route(FIND).method(HttpMethod.GET).handler(ctx -> handle(ctx, host, FIND));
-        router.route(FETCH).method(HttpMethod.GET).handler(ctx -> handle(ctx, host, FETCH));
+        // Own pool: client requests block their tally-query workers while waiting for peers; if peer requests
+        // needed those workers too, two busy regions could wait on each other until their timeouts.
+        WorkerExecutor peerWorkers = host.vertx().createSharedWorkerExecutor(POOL, limits.workers(),
+                limits.timeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        router.route(FIND).method(HttpMethod.GET).handler(ctx -> handle(ctx, peerWorkers, FIND));
+        router.route(FETCH).method(HttpMethod.GET).handler(ctx -> handle(ctx, peerWorkers, FETCH));
     }
 
-    private void handle(RoutingContext ctx, HttpHost host, String endpoint) {
+    private void handle(RoutingContext ctx, WorkerExecutor workers, String endpoint) {
         String problem = auth.verify(ctx.request().getHeader(PeerAuth.HEADER), "GET", endpoint,
                 ctx.request().query());
         if (problem != null) {
@@ -71,7 +80,7 @@ final class FederationEndpoints implements HttpExtension {
         served.increment();
         Params p = new Params().addEncoded(ctx.request().query());
         boolean gzip = acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
-        host.workers().executeBlocking(() -> answer(endpoint.equals(FIND) ? find(p) : fetch(p), gzip), false)
+        workers.executeBlocking(() -> answer(endpoint.equals(FIND) ? find(p) : fetch(p), gzip), false)
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         if (!ctx.response().ended() && !ctx.response().closed()) {
