@@ -58,6 +58,59 @@ class FederationServerTest {
     }
 
     @Test
+    void regionsTalkHttpsWhenConfigured() throws Exception {
+        Path cert = dir.resolve("node.crt");
+        Path key = dir.resolve("node.key");
+        selfSigned(cert, key);
+        try (EmbeddedTally a = EmbeddedTally.start(dir.resolve("a"), "region", "a", "federation.secret", "s3",
+                "http.tls-cert", cert.toString(), "http.tls-key", key.toString());
+             EmbeddedTally b = EmbeddedTally.start(dir.resolve("b"), "region", "b", "federation.secret", "s3",
+                     "federation.ca-file", cert.toString(),
+                     "federation.peers", "a=https://127.0.0.1:" + a.server().httpPort())) {
+            HttpResponse<String> found = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + b.server().httpPort() + "/metrics/find?format=json&query=regions.a.*")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(found.headers().firstValue("X-Tally-Partial")).isEmpty();
+        }
+    }
+
+    @Test
+    void aBadCertificateStopsStartUpNamingTheKey() throws Exception {
+        Path junk = dir.resolve("junk.pem");
+        java.nio.file.Files.writeString(junk, "not a certificate");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"server", "--http-port", "0", "--set", "http.host=127.0.0.1",
+                        "--set", "http.tls-cert=" + junk, "--set", "http.tls-key=" + junk},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), Map.of("HOSTNAME", "t"),
+                (c, m) -> new FakeEngine(), (c, sink, m) -> List.of(), TallyServer::stop);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tally: http.tls-cert: cannot serve https");
+    }
+
+    /** A self-signed certificate for 127.0.0.1 made by the JDK's keytool, written as PEM with its PKCS#8 key. */
+    private static void selfSigned(Path certPem, Path keyPem) throws Exception {
+        Path store = certPem.resolveSibling("node.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
+        java.nio.file.Files.writeString(certPem, "-----BEGIN CERTIFICATE-----\n"
+                + b64.encodeToString(ks.getCertificate("node").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        java.nio.file.Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+                + b64.encodeToString(ks.getKey("node", "changeit".toCharArray()).getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+    }
+
+    @Test
     void peerFlagsReachTheConfiguration() {
         StringWriter err = new StringWriter();
         int code = Main.run(new String[] {"server", "--http-port", "0", "--set", "http.host=127.0.0.1",

@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.LongAdder;
  * from local storage without HTTP). A glob in the region level fans out to every matching region. Tagged series
  * fetched through a {@code region=} expression of {@code seriesByTag} carry the tag {@code region=<name>}. Names keep
  * the region, so same-named series of two regions are never merged. Local names are unchanged; a local series whose
- * first node is the root name is shadowed by the federation.
+ * first node is the root name is shadowed at the top level (still reachable below the own region's node).
  *
  * <p>Evaluation stays here: peers are asked only for find results and raw series through their peer endpoints
  * ({@link FederationEndpoints}), which read local storage only, so requests never loop. One {@link Call} per client
