@@ -532,8 +532,7 @@ public final class Federation implements AutoCloseable {
                 names.addAll(local.findByTags(expressions, maxSeries + 1));
             }
             if (names.size() > maxSeries) {
-                throw new LimitExceededException("series matched by the targets", limits.maxSeries(),
-                        "query.max-series");
+                throw new LimitExceededException("series matched by the targets", maxSeries, "query.max-series");
             }
             List<SeriesData> out = new ArrayList<>(names.size());
             for (String n : names) {
