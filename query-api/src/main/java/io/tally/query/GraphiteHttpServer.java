@@ -7,6 +7,8 @@ import io.tally.engine.util.LatencyTimer;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.query.expr.ExpressionException;
 import io.tally.query.expr.Series;
+import io.tally.query.federation.Federation;
+import io.tally.query.federation.IncompleteAnswerException;
 import io.tally.query.functions.FunctionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -26,7 +29,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +68,13 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code text/html}, like graphite-web); {@code /functions} and the tags API answer JSON {@code {"error": ...}}; a
  * {@link LimitExceededException} → 422 with its message (which names the setting); anything else → 500 with a
  * short message, the exception logged. {@link #drain()} turns {@code /health} to 503 before shutdown.
+ *
+ * <p>Cross-region queries ({@link Federation}, optional): {@code /render}, {@code /metrics/find},
+ * {@code /metrics/expand} and the tag auto-completion see the other regions under the federation root; an answer
+ * that lacks regions carries {@value #PARTIAL_HEADER}{@code : <region>=<reason>, ...} (and is not cached), or fails
+ * with 502/504 when completeness is required ({@code federation.require-complete} or {@code requireComplete=1}).
+ * The peer endpoints ({@code /federation/v1/*}) are mounted like an extension. With {@link HttpTls} the port speaks
+ * https only.
  */
 public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     /** What {@code /version} answers: a graphite-web version ≥ 1.1 so Grafana enables tags and /functions. */
@@ -70,6 +82,8 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     private static final Logger LOG = LoggerFactory.getLogger(GraphiteHttpServer.class);
     private static final String BODY = "tally.body";
     private static final String JSON = "application/json";
+    /** Response header naming the regions missing from a partial answer. */
+    public static final String PARTIAL_HEADER = "X-Tally-Partial";
 
     /**
      * Where and how the server listens.
@@ -141,6 +155,8 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     private final LongAdder clientErrors;
     private final LongAdder serverErrors;
     private final List<HttpExtension> extensions;
+    private final Federation federation;
+    private final HttpTls tls;
     private volatile boolean draining;
     private volatile int actualPort = -1;
     private HttpServer server;
@@ -154,11 +170,27 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     /** With routes of other modules ({@link HttpExtension}), mounted in list order after the Graphite routes. */
     public GraphiteHttpServer(StorageReader reader, Clock clock, QueryLimits limits, Settings settings,
                               MetricsRegistry metrics, List<HttpExtension> extensions) {
-        this.extensions = List.copyOf(extensions);
+        this(reader, clock, limits, settings, metrics, extensions, null, null);
+    }
+
+    /**
+     * With cross-region queries through {@code federation} (null: none; its peer endpoints are mounted too) and
+     * https with {@code tls} (null: plain http).
+     */
+    public GraphiteHttpServer(StorageReader reader, Clock clock, QueryLimits limits, Settings settings,
+                              MetricsRegistry metrics, List<HttpExtension> extensions, Federation federation,
+                              HttpTls tls) {
+        List<HttpExtension> all = new ArrayList<>(extensions);
+        if (federation != null) {
+            all.add(federation.endpoints());
+        }
+        this.extensions = List.copyOf(all);
+        this.federation = federation;
+        this.tls = tls;
         this.settings = settings;
         this.limits = limits;
         this.clock = clock;
-        this.renderer = new Renderer(reader, limits, clock, FunctionRegistry.standard());
+        this.renderer = new Renderer(reader, limits, clock, FunctionRegistry.standard(), federation);
         this.metricsApi = new MetricsApi(reader, limits, clock);
         this.functionsApi = new FunctionsApi(FunctionRegistry.standard());
         this.tagsApi = new TagsApi(reader, limits);
@@ -183,9 +215,14 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
         long maxExecuteMillis = limits.timeout().toMillis() + 10_000;
         workers = vertx.createSharedWorkerExecutor("tally-query", limits.workers(), maxExecuteMillis,
                 TimeUnit.MILLISECONDS);
-        server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setCompressionSupported(true)
-                .setDecompressionSupported(true));
+                .setDecompressionSupported(true);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(tls.certPem().toString()).setKeyPath(tls.keyPem().toString()));
+        }
+        server = vertx.createHttpServer(options);
         return workers.executeBlocking(events::load, false)
                 .compose(n -> server.requestHandler(router()).listen(settings.port(), settings.host()))
                 .onSuccess(s -> actualPort = s.actualPort());
@@ -359,13 +396,71 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
         if (ttl == 0) {
             ctx.response().putHeader("Pragma", "no-cache");
         }
-        blockingBody(ctx, () -> {
-            List<Series> data = renderer.render(rr);
+        boolean requireComplete = requireComplete(ctx);
+        workers.executeBlocking(() -> {
+            RenderResult result = renderer.renderFull(rr);
+            if (requireComplete) {
+                result.requireComplete();
+            }
+            List<Series> data = result.series();
             renderSeries.add(data.size());
             Body body = RenderOutput.write(data, rr);
-            renderCache.put(rr, body);
-            return body;
+            if (result.complete()) {
+                renderCache.put(rr, body);
+            }
+            return Map.entry(body, result.missingRegions());
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (!ar.result().getValue().isEmpty()) {
+                    ctx.response().headers().set("Cache-Control", "no-cache"); // partial: not for caches either
+                }
+                partialHeader(ctx, ar.result().getValue());
+                respondBody(ctx, 200, ar.result().getKey());
+            } else {
+                ctx.response().headers().set("Cache-Control", "no-cache");
+                error(ctx, ar.cause());
+            }
         });
+    }
+
+    /** The request's {@code requireComplete} flag or the {@code federation.require-complete} setting. */
+    private boolean requireComplete(RoutingContext ctx) {
+        return federation != null && (federation.requireComplete() || params(ctx).flag("requireComplete"));
+    }
+
+    /** A MetricsApi/TagsApi reader for one request: federated when configured, else local storage. */
+    private Federation.Call federationCall() {
+        return federation == null ? null : federation.call();
+    }
+
+    /** Runs {@code work} and answers like {@link #blocking}, with the partial-answer header of {@code call}. */
+    private void blockingFederated(RoutingContext ctx, String contentType, Federation.Call call,
+                                   Callable<JsonWriter> work) {
+        if (call == null) {
+            blocking(ctx, contentType, work);
+            return;
+        }
+        boolean requireComplete = requireComplete(ctx);
+        workers.executeBlocking(() -> {
+            JsonWriter w = work.call();
+            if (requireComplete && !call.missing().isEmpty()) {
+                throw new IncompleteAnswerException(call.missing());
+            }
+            return w;
+        }, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                partialHeader(ctx, call.missing());
+                respond(ctx, 200, contentType, ar.result());
+            } else {
+                error(ctx, ar.cause());
+            }
+        });
+    }
+
+    private static void partialHeader(RoutingContext ctx, Map<String, String> missing) {
+        if (!missing.isEmpty() && !ctx.response().ended()) {
+            ctx.response().putHeader(PARTIAL_HEADER, IncompleteAnswerException.header(missing));
+        }
     }
 
     private void find(RoutingContext ctx) {
@@ -396,7 +491,9 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
             blockingBody(ctx, () -> metricsApi.findBinary(p.get("query"), format, p.flag("leavesOnly")));
             return;
         }
-        blocking(ctx, contentType(out), () -> metricsApi.find(p.get("query"), p.get("format"),
+        Federation.Call call = federationCall();
+        MetricsApi api = call == null ? metricsApi : new MetricsApi(call.reader(), limits, clock);
+        blockingFederated(ctx, contentType(out), call, () -> api.find(p.get("query"), p.get("format"),
                 p.flag("leavesOnly"), p.flag("wildcards"), p.flag("automatic_variants"), position, out));
     }
 
@@ -411,7 +508,9 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
             return;
         }
         ctx.response().putHeader("Pragma", "no-cache").putHeader("Cache-Control", "no-cache");
-        blocking(ctx, contentType(out), () -> metricsApi.expand(p.all("query"), p.flag("groupByExpr"),
+        Federation.Call call = federationCall();
+        MetricsApi api = call == null ? metricsApi : new MetricsApi(call.reader(), limits, clock);
+        blockingFederated(ctx, contentType(out), call, () -> api.expand(p.all("query"), p.flag("groupByExpr"),
                 p.flag("leavesOnly"), out));
     }
 
@@ -504,13 +603,15 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
 
     private void autoCompleteTags(RoutingContext ctx) {
         Params p = params(ctx);
-        tags(ctx, p, out -> tagsApi.autoCompleteTags(p.all("expr"), p.get("tagPrefix"),
+        TagsApi api = federation == null ? tagsApi : new TagsApi(federation.call().reader(), limits);
+        tags(ctx, p, out -> api.autoCompleteTags(p.all("expr"), p.get("tagPrefix"),
                 TagsApi.limit(p.get("limit"), TagsApi.DEFAULT_AUTOCOMPLETE_LIMIT), out));
     }
 
     private void autoCompleteValues(RoutingContext ctx) {
         Params p = params(ctx);
-        tags(ctx, p, out -> tagsApi.autoCompleteValues(p.get("tag"), p.all("expr"), p.get("valuePrefix"),
+        TagsApi api = federation == null ? tagsApi : new TagsApi(federation.call().reader(), limits);
+        tags(ctx, p, out -> api.autoCompleteValues(p.get("tag"), p.all("expr"), p.get("valuePrefix"),
                 TagsApi.limit(p.get("limit"), TagsApi.DEFAULT_AUTOCOMPLETE_LIMIT), out));
     }
 
@@ -825,6 +926,9 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
             respondText(ctx, 400, t.getMessage());
         } else if (t instanceof LimitExceededException) {
             respondText(ctx, 422, t.getMessage());
+        } else if (t instanceof IncompleteAnswerException e) {
+            ctx.response().putHeader(PARTIAL_HEADER, IncompleteAnswerException.header(e.missing()));
+            respondText(ctx, e.status(), e.getMessage());
         } else {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), t);
             respondText(ctx, 500, "Internal error (" + t.getClass().getSimpleName() + "); see the server log");

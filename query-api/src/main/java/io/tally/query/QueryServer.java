@@ -3,6 +3,7 @@ package io.tally.query;
 import io.tally.engine.api.StorageReader;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
+import io.tally.query.federation.Federation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -23,10 +24,18 @@ public final class QueryServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final GraphiteHttpServer http;
+    private final Federation federation;
 
-    private QueryServer(Vertx vertx, GraphiteHttpServer http) {
+    private QueryServer(Vertx vertx, GraphiteHttpServer http, Federation federation) {
         this.vertx = vertx;
         this.http = http;
+        this.federation = federation;
+    }
+
+    private static void closeQuietly(Federation federation) {
+        if (federation != null) {
+            federation.close();
+        }
     }
 
     /**
@@ -45,18 +54,32 @@ public final class QueryServer implements AutoCloseable {
     public static QueryServer start(StorageReader reader, Clock clock, QueryLimits limits,
                                     GraphiteHttpServer.Settings settings, MetricsRegistry metrics,
                                     List<HttpExtension> extensions) throws Exception {
+        return start(reader, clock, limits, settings, metrics, extensions, null, null);
+    }
+
+    /**
+     * As above, with cross-region queries through {@code federation} (null: none; closed with the server) and https
+     * with {@code tls} (null: plain http).
+     */
+    public static QueryServer start(StorageReader reader, Clock clock, QueryLimits limits,
+                                    GraphiteHttpServer.Settings settings, MetricsRegistry metrics,
+                                    List<HttpExtension> extensions, Federation federation, HttpTls tls)
+            throws Exception {
         Vertx vertx = Vertx.vertx();
-        GraphiteHttpServer http = new GraphiteHttpServer(reader, clock, limits, settings, metrics, extensions);
+        GraphiteHttpServer http = new GraphiteHttpServer(reader, clock, limits, settings, metrics, extensions,
+                federation, tls);
         try {
             await(vertx.deployVerticle(http));
         } catch (ExecutionException e) {
             await(vertx.close());
+            closeQuietly(federation);
             throw e.getCause() instanceof Exception c ? c : e;
         } catch (TimeoutException | InterruptedException e) {
             vertx.close();
+            closeQuietly(federation);
             throw e;
         }
-        return new QueryServer(vertx, http);
+        return new QueryServer(vertx, http, federation);
     }
 
     /** The bound port. */
@@ -79,6 +102,8 @@ public final class QueryServer implements AutoCloseable {
             throw new InterruptedIOException("interrupted while closing the HTTP server");
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("closing the HTTP server failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(federation);
         }
     }
 

@@ -12,6 +12,7 @@ import io.tally.query.expr.FunctionLookup;
 import io.tally.query.expr.Series;
 import io.tally.query.expr.SeriesSource;
 import io.tally.query.expr.TimeParser;
+import io.tally.query.federation.Federation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,18 +29,30 @@ import java.util.Map;
  * <p>Enforces {@code query.max-series} (leaves fetched by one request, re-fetches included),
  * {@code query.max-points} (raw points fetched, plus points functions generate) and {@code query.timeout} (checked
  * between storage calls). Blocking: run it on a worker thread, never an event loop.
+ *
+ * <p>With a {@link Federation}, paths whose first node matches the federation root ({@code regions.<region>...})
+ * and {@code seriesByTag} calls with a {@code region} expression are answered by the federation (peers asked in
+ * parallel), counted against the same budgets; {@link #renderFull} reports the regions that did not answer.
  */
 public final class Renderer {
     private final StorageReader reader;
     private final QueryLimits limits;
     private final Clock clock;
     private final FunctionLookup functions;
+    private final Federation federation;
 
     public Renderer(StorageReader reader, QueryLimits limits, Clock clock, FunctionLookup functions) {
+        this(reader, limits, clock, functions, null);
+    }
+
+    /** With cross-region queries through {@code federation} (null: local storage only). */
+    public Renderer(StorageReader reader, QueryLimits limits, Clock clock, FunctionLookup functions,
+                    Federation federation) {
         this.reader = reader;
         this.limits = limits;
         this.clock = clock;
         this.functions = functions;
+        this.federation = federation;
     }
 
     /**
@@ -47,9 +60,27 @@ public final class Renderer {
      *
      * @throws io.tally.query.expr.ExpressionException for targets that cannot be evaluated (400)
      * @throws LimitExceededException                  when a limit is hit (422)
+     * @throws io.tally.query.federation.IncompleteAnswerException when a region is missing and the federation
+     *                                                  requires complete answers
      */
     public List<Series> render(RenderRequest r) {
-        Source source = new Source(new Deadline(clock, limits.timeout().toMillis()));
+        RenderResult result = renderFull(r);
+        if (federation != null && federation.requireComplete()) {
+            result.requireComplete();
+        }
+        return result.series();
+    }
+
+    /**
+     * All series of all targets, in target order, with the regions that did not answer (a partial answer);
+     * never throws for a missing region.
+     *
+     * @throws io.tally.query.expr.ExpressionException for targets that cannot be evaluated (400)
+     * @throws LimitExceededException                  when a limit is hit (422)
+     */
+    public RenderResult renderFull(RenderRequest r) {
+        Federation.Call call = federation == null ? null : federation.call();
+        Source source = new Source(new Deadline(clock, limits.timeout().toMillis()), call);
         Evaluator evaluator = new Evaluator(functions, source);
         TimeParser times = (spec, now) -> TimeSpec.parse(spec, now, r.zone());
         EvalContext ctx = EvalContext.root(evaluator, r.from(), r.until(), r.now(), r.xFilesFactor(), r.zone(),
@@ -58,18 +89,20 @@ public final class Renderer {
         for (Expr target : r.expressions()) {
             out.addAll(evaluator.evaluateTarget(target, ctx));
         }
-        return out;
+        return new RenderResult(out, call == null ? Map.of() : call.missing());
     }
 
     /** Storage behind the request's budgets, with a memo of what was fetched. Not thread-safe (one request). */
     private final class Source implements SeriesSource {
         private final Deadline deadline;
+        private final Federation.Call call;
         private final Map<String, List<SeriesData>> fetched = new HashMap<>();
         private long leaves;
         private long points;
 
-        Source(Deadline deadline) {
+        Source(Deadline deadline, Federation.Call call) {
             this.deadline = deadline;
+            this.call = call;
         }
 
         @Override
@@ -80,14 +113,18 @@ public final class Renderer {
                 return cached;
             }
             deadline.check();
+            boolean federated = call != null && call.claimsPath(pathExpression);
             List<String> names = new ArrayList<>();
             for (FindNode n : reader.find(pathExpression, limits.maxFindResults())) {
-                if (n.leaf()) {
+                if (n.leaf() && !(federated && call.shadowed(n.path()))) {
                     names.add(n.path());
                 }
             }
             names.sort(null);
             List<SeriesData> out = read(names, from, until, now);
+            if (federated) {
+                out = merge(out, account(call.fetch(pathExpression, from, until, now, remainingSeries())));
+            }
             fetched.put(key, out);
             return out;
         }
@@ -101,6 +138,12 @@ public final class Renderer {
                 return cached;
             }
             deadline.check();
+            if (call != null && call.claimsTags(tagExpressions)) {
+                List<SeriesData> out = account(call.fetchByTags(tagExpressions, from, until, now,
+                        remainingSeries()));
+                fetched.put(key, out);
+                return out;
+            }
             List<String> names = new ArrayList<>(reader.findByTags(tagExpressions, limits.maxSeries()));
             names.sort(null);
             List<SeriesData> out = read(names, from, until, now);
@@ -115,6 +158,37 @@ public final class Renderer {
                 throw new LimitExceededException("datapoints fetched or generated", limits.maxPoints(),
                         "query.max-points");
             }
+        }
+
+        /** Counts series fetched by the federation against the request's budgets. */
+        private List<SeriesData> account(List<SeriesData> data) {
+            leaves += data.size();
+            if (leaves > limits.maxSeries()) {
+                throw new LimitExceededException("series matched by the targets", limits.maxSeries(),
+                        "query.max-series");
+            }
+            for (SeriesData d : data) {
+                points += d.values().length;
+            }
+            if (points > limits.maxPoints()) {
+                throw new LimitExceededException("datapoints fetched", limits.maxPoints(), "query.max-points");
+            }
+            return data;
+        }
+
+        private int remainingSeries() {
+            return (int) Math.max(1, limits.maxSeries() - leaves);
+        }
+
+        private static List<SeriesData> merge(List<SeriesData> a, List<SeriesData> b) {
+            if (a.isEmpty()) {
+                return b;
+            }
+            List<SeriesData> out = new ArrayList<>(a.size() + b.size());
+            out.addAll(a);
+            out.addAll(b);
+            out.sort((x, y) -> x.name().compareTo(y.name()));
+            return out;
         }
 
         private List<SeriesData> read(List<String> names, long from, long until, long now) {

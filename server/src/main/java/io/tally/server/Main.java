@@ -197,6 +197,15 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--storage-aggregation", paramLabel = "FILE",
                 description = "storage-aggregation.conf (storage.aggregation).")
         String storageAggregation;
+        @Option(names = "--peer", paramLabel = "REGION=URL",
+                description = "Another region's Tally, repeatable (federation.peers), e.g. --peer eu=https://eu:8080.")
+        List<String> peers = new ArrayList<>();
+        @Option(names = "--peer-secret", paramLabel = "SECRET",
+                description = "Shared secret of the regions (federation.secret).")
+        String peerSecret;
+        @Option(names = "--peer-secret-file", paramLabel = "FILE",
+                description = "File holding the shared secret (federation.secret-file).")
+        String peerSecretFile;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set query.timeout=30s.")
         Map<String, String> set = new LinkedHashMap<>();
         @Option(names = "--print-default-config", description = "Print an annotated YAML of all defaults and exit.")
@@ -247,6 +256,11 @@ public final class Main implements Callable<Integer> {
             put(f, "pickle.port", picklePort);
             put(f, "storage.schemas", storageSchemas);
             put(f, "storage.aggregation", storageAggregation);
+            if (!peers.isEmpty()) {
+                f.put("federation.peers", String.join(",", peers));
+            }
+            put(f, "federation.secret", peerSecret);
+            put(f, "federation.secret-file", peerSecretFile);
             return f;
         }
 

@@ -53,7 +53,9 @@ public final class ServerConfig {
         BOOL("true or false"),
         DURATION("a duration like 500ms, 30s, 5m, 2h or 1d"),
         SIZE("a size like 16KiB, 64MiB or 1GiB"),
-        ZONE("a time zone like UTC or Europe/Berlin");
+        ZONE("a time zone like UTC or Europe/Berlin"),
+        NODE("one metric path node of letters, digits, '_' or '-'"),
+        PEERS("REGION=URL pairs separated by commas (URL http(s)://host:port, optionally ';timeout=2s')");
 
         final String expected;
 
@@ -147,8 +149,35 @@ public final class ServerConfig {
                         + "0: only requests with cacheTimeout= are cached."));
         k.add(new Key("query.cache-max-size", Type.SIZE, "64MiB", 0, 1L << 40,
                 "Most memory the render answer cache holds; 0 disables it."));
+        k.add(new Key("http.tls-cert", Type.OPTIONAL_PATH, "", 0, 0,
+                "PEM certificate (chain) for https on http.port; empty: plain http. Needs http.tls-key."));
+        k.add(new Key("http.tls-key", Type.OPTIONAL_PATH, "", 0, 0,
+                "PEM (PKCS#8) private key of http.tls-cert."));
         k.add(new Key("api.token", Type.OPTIONAL_STRING, "", 0, 0,
                 "Bearer token required by write APIs; empty: write APIs are refused."));
+        k.add(new Key("federation.peers", Type.PEERS, "", 0, 0,
+                "Other regions' Tally nodes as REGION=URL,...; empty: no cross-region queries. In YAML also a "
+                        + "mapping region: url (or region: {url: ..., timeout: 2s})."));
+        k.add(new Key("federation.secret", Type.OPTIONAL_STRING, "", 0, 0,
+                "Shared secret all regions sign peer requests with (required with peers)."));
+        k.add(new Key("federation.secret-file", Type.OPTIONAL_PATH, "", 0, 0,
+                "File holding federation.secret (first line), instead of the value itself."));
+        k.add(new Key("federation.root", Type.NODE, "regions", 0, 0,
+                "First path node under which the regions appear: regions.<region>.<path>."));
+        k.add(new Key("federation.timeout", Type.DURATION, "5s", 1, 600_000,
+                "Longest wait for one peer call (a peer entry's ;timeout= overrides it)."));
+        k.add(new Key("federation.require-complete", Type.BOOL, "false", 0, 0,
+                "Fail with 502/504 instead of answering without a missing region."));
+        k.add(new Key("federation.ca-file", Type.OPTIONAL_PATH, "", 0, 0,
+                "PEM certificates trusted for https peers; empty: the JDK's default trust store."));
+        k.add(new Key("federation.breaker-failures", Type.INT, "3", 1, 1000,
+                "Consecutive failures after which a peer is skipped for federation.breaker-open."));
+        k.add(new Key("federation.breaker-open", Type.DURATION, "30s", 0, 86_400_000,
+                "How long a failing peer is skipped before one probe request."));
+        k.add(new Key("federation.find-cache-ttl", Type.DURATION, "60s", 0, 86_400_000,
+                "How long remote find answers are reused; 0 disables that cache."));
+        k.add(new Key("federation.cache-max-size", Type.SIZE, "64MiB", 0, 1L << 40,
+                "Most memory the remote find and series caches hold together."));
         return k;
     }
 
@@ -207,7 +236,71 @@ public final class ServerConfig {
             text.put(k.name(), raw);
             values.put(k.name(), parse(k, raw, source.get(k.name())));
         }
+        crossCheck(values, source);
         return new ServerConfig(text, values);
+    }
+
+    /** Checks that involve several keys; resolves federation.secret-file into federation.secret. */
+    private static void crossCheck(Map<String, Object> values, Map<String, String> source) throws ConfigException {
+        String certPath = (String) values.get("http.tls-cert");
+        String keyPath = (String) values.get("http.tls-key");
+        if (certPath.isEmpty() != keyPath.isEmpty()) {
+            throw new ConfigException((certPath.isEmpty() ? "http.tls-cert" : "http.tls-key")
+                    + ": expected a PEM file path, since " + (certPath.isEmpty() ? "http.tls-key" : "http.tls-cert")
+                    + " is set (https needs both)");
+        }
+        for (String key : List.of("http.tls-cert", "http.tls-key", "federation.ca-file")) {
+            String v = (String) values.get(key);
+            if (!v.isEmpty() && !Files.isReadable(Path.of(v))) {
+                throw new ConfigException(key + ": cannot read '" + v + "'" + from(source, key));
+            }
+        }
+        String secretFile = (String) values.get("federation.secret-file");
+        if (!secretFile.isEmpty()) {
+            if (!((String) values.get("federation.secret")).isEmpty()) {
+                throw new ConfigException("federation.secret-file: set either federation.secret or "
+                        + "federation.secret-file, not both");
+            }
+            String secret;
+            try {
+                secret = Files.readString(Path.of(secretFile), StandardCharsets.UTF_8).lines().findFirst().orElse("")
+                        .strip();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new ConfigException("federation.secret-file: cannot read '" + secretFile + "'"
+                        + from(source, "federation.secret-file"));
+            }
+            if (secret.isEmpty()) {
+                throw new ConfigException("federation.secret-file: '" + secretFile + "' is empty");
+            }
+            values.put("federation.secret", secret);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, PeerSpec> peers = (Map<String, PeerSpec>) values.get("federation.peers");
+        if (peers.isEmpty()) {
+            return;
+        }
+        if (((String) values.get("federation.secret")).isEmpty()) {
+            throw new ConfigException("federation.secret: expected the shared secret of the regions (or "
+                    + "federation.secret-file), since federation.peers is set");
+        }
+        String region = (String) values.get("region");
+        if (region.indexOf('.') >= 0) {
+            throw new ConfigException("region: expected no '.' in '" + region + "' when federation.peers is set "
+                    + "(the region is one path node of regions.<region>.<path>)");
+        }
+        if (peers.containsKey(region)) {
+            throw new ConfigException("federation.peers: lists this node's own region '" + region + "'"
+                    + from(source, "federation.peers"));
+        }
+    }
+
+    private static String from(Map<String, String> source, String key) {
+        String s = source.get(key);
+        return s == null || s.equals("default") ? "" : " from " + s;
+    }
+
+    /** One configured peer: base URL and its own timeout (null: federation.timeout). */
+    public record PeerSpec(java.net.URI url, Duration timeout) {
     }
 
     // ---- typed accessors ----
@@ -359,6 +452,57 @@ public final class ServerConfig {
         return (String) values.get("api.token");
     }
 
+    public Optional<Path> httpTlsCert() {
+        return optionalPath("http.tls-cert");
+    }
+
+    public Optional<Path> httpTlsKey() {
+        return optionalPath("http.tls-key");
+    }
+
+    /** Peer regions by name, in configuration order; empty: no federation. */
+    @SuppressWarnings("unchecked")
+    public Map<String, PeerSpec> federationPeers() {
+        return (Map<String, PeerSpec>) values.get("federation.peers");
+    }
+
+    /** The shared secret (from federation.secret or federation.secret-file); empty when not configured. */
+    public String federationSecret() {
+        return (String) values.get("federation.secret");
+    }
+
+    public String federationRoot() {
+        return (String) values.get("federation.root");
+    }
+
+    public Duration federationTimeout() {
+        return (Duration) values.get("federation.timeout");
+    }
+
+    public boolean federationRequireComplete() {
+        return (Boolean) values.get("federation.require-complete");
+    }
+
+    public Optional<Path> federationCaFile() {
+        return optionalPath("federation.ca-file");
+    }
+
+    public int federationBreakerFailures() {
+        return intValue("federation.breaker-failures");
+    }
+
+    public Duration federationBreakerOpen() {
+        return (Duration) values.get("federation.breaker-open");
+    }
+
+    public Duration federationFindCacheTtl() {
+        return (Duration) values.get("federation.find-cache-ttl");
+    }
+
+    public long federationCacheMaxBytes() {
+        return longValue("federation.cache-max-size");
+    }
+
     /** The value of {@code key} as text (normalised: trimmed), or null for an unknown key. */
     public String text(String key) {
         return text.get(key);
@@ -421,6 +565,8 @@ public final class ServerConfig {
                 }
                 case SIZE -> range(k, size(v));
                 case ZONE -> ZoneId.of(requireNonEmpty(v), ZoneId.SHORT_IDS);
+                case NODE -> node(v);
+                case PEERS -> peers(v);
             };
         } catch (IllegalArgumentException | DateTimeException e) {
             String detail = e.getMessage() == null || e.getMessage().isEmpty() ? "" : " (" + e.getMessage() + ")";
@@ -445,6 +591,62 @@ public final class ServerConfig {
             }
         }
         return v;
+    }
+
+    private static String node(String v) {
+        requireNonEmpty(v);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+                throw new IllegalArgumentException("'" + c + "' is not allowed");
+            }
+        }
+        return v;
+    }
+
+    /** {@code eu=https://h:8080,us=http://h2:8080;timeout=2s} in order; empty text: no peers. */
+    static Map<String, PeerSpec> peers(String v) {
+        Map<String, PeerSpec> out = new LinkedHashMap<>();
+        if (v.isBlank()) {
+            return Collections.unmodifiableMap(out);
+        }
+        for (String entry : v.split(",")) {
+            String e = entry.strip();
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + e + "' is not REGION=URL");
+            }
+            String region = node(e.substring(0, eq).strip());
+            String rest = e.substring(eq + 1).strip();
+            Duration timeout = null;
+            int semi = rest.indexOf(';');
+            if (semi >= 0) {
+                String opt = rest.substring(semi + 1).strip();
+                if (!opt.startsWith("timeout=")) {
+                    throw new IllegalArgumentException("unknown peer option '" + opt + "' (only timeout=)");
+                }
+                timeout = duration(opt.substring("timeout=".length()));
+                if (timeout.isZero()) {
+                    throw new IllegalArgumentException("peer " + region + ": timeout must be positive");
+                }
+                rest = rest.substring(0, semi).strip();
+            }
+            java.net.URI url;
+            try {
+                url = new java.net.URI(rest);
+            } catch (java.net.URISyntaxException ex) {
+                throw new IllegalArgumentException("peer " + region + ": '" + rest + "' is not a URL");
+            }
+            if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
+                    || url.getHost() == null || url.getQuery() != null) {
+                throw new IllegalArgumentException("peer " + region + ": '" + rest
+                        + "' is not an http:// or https:// URL with a host");
+            }
+            if (out.put(region, new PeerSpec(url, timeout)) != null) {
+                throw new IllegalArgumentException("region " + region + " is listed twice");
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static String host(String v) {
@@ -604,7 +806,9 @@ public final class ServerConfig {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = prefix + e.getKey();
             Object v = e.getValue();
-            if (v instanceof Map<?, ?> nested) {
+            if (key.equals("federation.peers") && (v instanceof Map<?, ?> || v instanceof List<?>)) {
+                out.put(key, peersText(v, file));
+            } else if (v instanceof Map<?, ?> nested) {
                 flatten(key + ".", nested, out, file);
             } else if (v instanceof List<?>) {
                 throw new ConfigException(key + ": expected a single value, got a list in " + file);
@@ -612,6 +816,33 @@ public final class ServerConfig {
                 out.put(key, v == null ? "" : String.valueOf(v));
             }
         }
+    }
+
+    /**
+     * YAML forms of federation.peers as the flat text: a mapping {@code region: url} or
+     * {@code region: {url: .., timeout: ..}}, or a list of {@code REGION=URL} strings.
+     */
+    private static String peersText(Object v, Path file) throws ConfigException {
+        List<String> entries = new ArrayList<>();
+        if (v instanceof List<?> list) {
+            for (Object o : list) {
+                entries.add(String.valueOf(o));
+            }
+        } else {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> m) {
+                    Object url = m.get("url");
+                    if (url == null) {
+                        throw new ConfigException("federation.peers." + e.getKey() + ": expected a url in " + file);
+                    }
+                    Object timeout = m.get("timeout");
+                    entries.add(e.getKey() + "=" + url + (timeout == null ? "" : ";timeout=" + timeout));
+                } else {
+                    entries.add(e.getKey() + "=" + e.getValue());
+                }
+            }
+        }
+        return String.join(",", entries);
     }
 
     private static String yamlScalar(Key k, String v) {
@@ -654,8 +885,15 @@ public final class ServerConfig {
         return b.toString();
     }
 
+    /** The settings as text, secrets masked. */
     @Override
     public String toString() {
-        return text.toString();
+        Map<String, String> shown = new LinkedHashMap<>(text);
+        for (String secret : List.of("api.token", "federation.secret")) {
+            if (!shown.getOrDefault(secret, "").isEmpty()) {
+                shown.put(secret, "***");
+            }
+        }
+        return shown.toString();
     }
 }

@@ -5,11 +5,15 @@ import io.tally.engine.api.StorageEngine;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.query.GraphiteHttpServer;
+import io.tally.query.HttpTls;
 import io.tally.query.QueryLimits;
 import io.tally.query.QueryServer;
+import io.tally.query.federation.Federation;
+import io.tally.query.federation.PeerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.ArrayList;
@@ -102,11 +106,54 @@ public final class TallyServer {
         GraphiteHttpServer.Settings settings = new GraphiteHttpServer.Settings(cfg.httpHost(), cfg.httpPort(),
                 cfg.region(), cfg.queryTimeZone(), cfg.httpMaxBody(), cfg.apiToken(), cfg.dataDir(),
                 cfg.queryCacheTimeoutSeconds(), cfg.queryCacheMaxBytes());
+        HttpTls tls = cfg.httpTlsCert().isPresent()
+                ? new HttpTls(cfg.httpTlsCert().get(), cfg.httpTlsKey().orElseThrow()) : null;
+        Federation federation = federation(limits);
         try {
-            http = QueryServer.start(engine, clock, limits, settings, metrics, List.of(new PagesExtension()));
+            http = QueryServer.start(engine, clock, limits, settings, metrics, List.of(new PagesExtension()),
+                    federation, tls);
         } catch (Exception e) {
+            if (tls != null && !isBindFailure(e)) {
+                throw new StartupException("http.tls-cert: cannot serve https with " + tls.certPem() + " and "
+                        + tls.keyPem() + ": " + rootMessage(e), e);
+            }
             throw failure("http.port", cfg.httpPort(), e);
         }
+    }
+
+    /**
+     * The cross-region view when federation.peers or federation.secret is set (a node without peers still answers
+     * its peers), else null.
+     */
+    private Federation federation(QueryLimits limits) throws StartupException {
+        if (cfg.federationPeers().isEmpty() && cfg.federationSecret().isEmpty()) {
+            return null;
+        }
+        SSLContext ssl = null;
+        if (cfg.federationCaFile().isPresent()) {
+            try {
+                ssl = PeerTls.trusting(cfg.federationCaFile().get());
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("federation.ca-file: " + e.getMessage(), e);
+            }
+        }
+        List<Federation.Peer> peers = new ArrayList<>();
+        cfg.federationPeers().forEach((region, spec) -> peers.add(new Federation.Peer(region, spec.url(),
+                spec.timeout())));
+        Federation.Settings fs = new Federation.Settings(cfg.region(), cfg.federationRoot(), peers,
+                cfg.federationSecret(), cfg.federationTimeout(), cfg.federationRequireComplete(),
+                cfg.federationBreakerFailures(), cfg.federationBreakerOpen(), cfg.federationFindCacheTtl(),
+                cfg.federationCacheMaxBytes(), ssl);
+        LOG.info("federation: region {} with peers {}", cfg.region(), cfg.federationPeers().keySet());
+        return new Federation(fs, engine, limits, clock, metrics);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private void startReporter() {
