@@ -175,7 +175,8 @@ public final class Instance {
             }
         }
         snapshot = new Snapshot(state, e.kind(), e.value(), e.points(), e.series(), e.seriesName(), e.detail(),
-                sinceMillis, pendingState, pendingSince, flapping, now, nextEvaluation, e.perSeries());
+                sinceMillis, pendingState, pendingSince, flapping, now, nextEvaluation, Math.max(noDataSince, errorSince),
+                e.perSeries());
         return t;
     }
 
@@ -243,7 +244,7 @@ public final class Instance {
         history.addAll(p.history());
         Evaluation.Kind raw = Evaluation.Kind.of(state);
         snapshot = new Snapshot(state, raw, p.value(), p.points(), 0, null, p.detail(), sinceMillis, pendingState,
-                pendingSince, flapping, p.evaluatedAt(), 0, List.of());
+                pendingSince, flapping, p.evaluatedAt(), 0, Math.max(p.noDataSince(), p.errorSince()), List.of());
     }
 
     /** An instance's durable state (see {@link StateStore}). */

@@ -89,9 +89,9 @@ public final class NagiosFormat {
             b.append(' ').append(r.problem());
         } else if (s.raw() == Evaluation.Kind.NO_DATA || s.raw() == Evaluation.Kind.ERROR) {
             b.append(s.raw() == Evaluation.Kind.NO_DATA ? " no data" : " query error");
-            long lasted = r.nowMillis() - s.sinceMillis();
-            if (s.state() != State.OK && lasted > 0 && s.raw() == Evaluation.Kind.NO_DATA) {
-                b.append(" for ").append(Durations.format(Math.max(60, lasted / 60_000 * 60)));
+            long lasted = s.problemSinceMillis() == 0 ? 0 : r.nowMillis() - s.problemSinceMillis();
+            if (lasted >= 60_000 && s.raw() == Evaluation.Kind.NO_DATA) {
+                b.append(" for ").append(Durations.format(lasted / 60_000 * 60));
             }
             if (!shortForm) {
                 b.append(" (").append(clean(s.detail(), 200)).append(')');
