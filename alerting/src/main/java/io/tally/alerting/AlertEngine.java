@@ -57,7 +57,6 @@ public final class AlertEngine {
     private List<AlertDefinition> fileDefinitions = List.of(); // guarded by definitionsLock
     private final Map<String, Entry> apiDefinitions = new LinkedHashMap<>(); // guarded by definitionsLock
     private final ConcurrentHashMap<String, Instance> instances = new ConcurrentHashMap<>();
-    private final Map<Instance, Long> nextDue = new HashMap<>(); // runDue's thread only
     private final ConcurrentHashMap<String, Silence> silences = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Ack> acks = new ConcurrentHashMap<>();
     private volatile boolean dirty;
@@ -219,19 +218,17 @@ public final class AlertEngine {
         long start = System.nanoTime();
         lastRoundStart = nowMillis;
         List<Future<?>> running = new ArrayList<>();
-        nextDue.keySet().retainAll(instances.values());
         for (Instance inst : instances.values()) {
             AlertDefinition d = inst.definition();
             if (!d.enabled()) {
                 continue;
             }
             long intervalMs = d.intervalSeconds() * 1000;
-            Long due = nextDue.get(inst);
-            if (due != null && due > nowMillis) {
+            if (inst.nextDue > nowMillis) {
                 continue;
             }
             long slot = Math.floorDiv(nowMillis, intervalMs) * intervalMs;
-            nextDue.put(inst, slot + intervalMs);
+            inst.nextDue = slot + intervalMs;
             running.add(evalPool.submit(() -> evaluate(inst, slot / 1000, nowMillis, slot + intervalMs)));
         }
         long failed = 0;

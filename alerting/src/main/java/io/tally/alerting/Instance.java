@@ -37,6 +37,9 @@ public final class Instance {
     private boolean flapping;
     private final Deque<State> recent = new ArrayDeque<>();
 
+    /** The next aligned slot due (epoch millis); read and written only by the thread that calls runDue. */
+    long nextDue;
+
     // guarded by this
     private final Deque<Transition> history = new ArrayDeque<>();
     private State notifiedState;

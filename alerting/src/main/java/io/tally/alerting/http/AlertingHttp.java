@@ -160,9 +160,11 @@ public final class AlertingHttp implements HttpExtension {
             return;
         }
         List<Report> reports = new ArrayList<>();
-        for (Instance i : engine.instances()) {
-            if (i.alert().equals(alert)) {
-                reports.add(engine.reportAt(i, engine.clock().currentTimeMillis(), o.pendingAsWarning()));
+        long now = engine.clock().currentTimeMillis();
+        for (String region : engine.regions()) {
+            Instance i = engine.instance(alert, region);
+            if (i != null) {
+                reports.add(engine.reportAt(i, now, o.pendingAsWarning()));
             }
         }
         reports.sort(Comparator.comparing(Report::region));
