@@ -362,7 +362,7 @@ public final class AlertEngine {
         } else if (pendingAsWarning && s.pendingState() != null && real == State.OK) {
             real = State.WARNING;
         }
-        Map<String, String> labels = labels(d, inst.region());
+        Map<String, String> labels = silences.isEmpty() ? Map.of() : labels(d, inst.region());
         for (Silence sil : silences.values()) {
             if (sil.activeAt(now) && sil.matches(labels)) {
                 String mod = "silenced until " + Instant.ofEpochMilli(sil.endsAt()) + " by " + sil.createdBy();

@@ -15,8 +15,9 @@ import java.util.List;
  * is a {@link Transition}.
  *
  * <p>Threading: {@link #apply} runs on one evaluation thread at a time (the scheduler never evaluates an instance
- * twice concurrently); everything else reads the volatile {@link #snapshot()} or synchronises on this object
- * (history, notification bookkeeping, persistence).
+ * twice concurrently) and holds this object's lock, uncontended except against a state-file write, so that
+ * {@link #persisted()} sees a consistent instance; readers on the HTTP path take no lock and read the volatile
+ * {@link #snapshot()}.
  */
 public final class Instance {
     private final String alert;
@@ -80,7 +81,7 @@ public final class Instance {
      * Applies one evaluation made at wall time {@code now}; returns the transition, or null when the final state
      * stayed the same.
      */
-    Transition apply(Evaluation e, long now, long nextEvaluation, int maxHistory) {
+    synchronized Transition apply(Evaluation e, long now, long nextEvaluation, int maxHistory) {
         AlertDefinition d = definition;
         boolean first = !snapshot.evaluated() && sinceMillis == 0;
         if (first) {
@@ -170,11 +171,9 @@ public final class Instance {
                     d.condition().crit(), reason.isEmpty() ? e.detail() : reason + ": " + e.detail(), now);
             state = fin;
             sinceMillis = now;
-            synchronized (this) {
-                history.addLast(t);
-                while (history.size() > maxHistory) {
-                    history.removeFirst();
-                }
+            history.addLast(t);
+            while (history.size() > maxHistory) {
+                history.removeFirst();
             }
         }
         snapshot = new Snapshot(state, e.kind(), e.value(), e.points(), e.series(), e.seriesName(), e.detail(),
