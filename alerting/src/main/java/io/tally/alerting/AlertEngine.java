@@ -64,6 +64,7 @@ public final class AlertEngine {
     private volatile long lastRoundEnd;
     private volatile long lastRoundMillis;
     private volatile String storeProblem;
+    private volatile String restoreProblem; // reported by health() until the process restarts
     private final AtomicLong failing = new AtomicLong();
     private final LongAdder evaluations;
     private final LongAdder evaluationErrors;
@@ -470,7 +471,7 @@ public final class AlertEngine {
         }
         long lag = lastRoundEnd == 0 ? -1 : now - lastRoundEnd;
         return new Health(lastRoundEnd, lag, lastRoundMillis, instances.size(), overdue, failingInstances,
-                failing.get(), storeProblem);
+                failing.get(), storeProblem != null ? storeProblem : restoreProblem);
     }
 
     // ---- persistence ----
@@ -484,8 +485,10 @@ public final class AlertEngine {
         try {
             data = store.load(new DefinitionParser(config.limits()));
         } catch (IOException | RuntimeException e) {
-            LOG.error("alerting state could not be read, starting without it: {}", e.toString());
-            storeProblem = e.getMessage();
+            java.nio.file.Path aside = store.quarantine();
+            LOG.error("alerting state could not be read ({}), starting without it; the file was moved to {}",
+                    e.toString(), aside);
+            restoreProblem = "unreadable state file moved to " + aside;
             return;
         }
         synchronized (definitionsLock) {

@@ -176,6 +176,20 @@ public final class StateStore {
         return new Data(inst, sil, acks, defs);
     }
 
+    /**
+     * Moves an unreadable state file aside to {@code state.json.corrupt} (replacing an older one), so the next
+     * save does not destroy what an operator may want to inspect. Returns the new path, or null when it failed.
+     */
+    public synchronized Path quarantine() {
+        Path aside = dir.resolve(FILE + ".corrupt");
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            return aside;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static Object num(double d) {
         return Double.isNaN(d) || Double.isInfinite(d) ? null : d;
     }

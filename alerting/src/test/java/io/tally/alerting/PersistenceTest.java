@@ -79,4 +79,21 @@ class PersistenceTest {
             store.close();
         }
     }
+
+    @Test
+    void anUnreadableStateFileIsMovedAsideNotOverwritten() throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("alerting"));
+        Files.writeString(data.resolve("alerting/state.json"), "{\"version\": 1, \"instances\": [{tor");
+        TestStore store = new TestStore(dir.resolve("storage"), Rig.T0);
+        try {
+            Rig a = new Rig(store, data, List.of("r1"), List.of(Defs.one(DEF)));
+            a.step(0);
+            assertThat(Files.readString(data.resolve("alerting/state.json.corrupt"))).contains("{tor");
+            assertThat(a.engine.health().storeProblem()).contains("state.json.corrupt");
+            a.pool.shutdownNow();
+        } finally {
+            store.close();
+        }
+    }
 }
