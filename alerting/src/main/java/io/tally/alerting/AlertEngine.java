@@ -276,9 +276,10 @@ public final class AlertEngine {
     }
 
     /**
-     * Tattle's rule (spec 1.6) on the reported state: notify when it differs from the last notified one, or when it
-     * is not OK and {@code repeat} has passed since the last notification. A silenced, acked or out-of-window instance
-     * reports OK and so notifies its recovery, and its problem again once the silence ends.
+     * Tattle's rule (spec 1.6): notify when the state differs from the last notified one, or when it is not OK and
+     * {@code repeat} has passed since the last notification. While a silence, an ack or the closed active window
+     * applies, nothing is sent and the bookkeeping stays as it was (Tattle's Period): a problem that began or
+     * persisted meanwhile notifies when it ends, a recovery meanwhile notifies its OK then.
      */
     private void notifyIfDue(Instance inst, long now) {
         AlertDefinition d = inst.definition();
@@ -286,6 +287,9 @@ public final class AlertEngine {
             return;
         }
         Report r = report(inst, d, now, false);
+        if (r.modifier() != null) {
+            return;
+        }
         State shown = r.state();
         State previous = inst.notifiedState();
         boolean change = previous == null ? shown != State.OK : shown != previous;

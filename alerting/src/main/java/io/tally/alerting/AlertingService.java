@@ -139,10 +139,14 @@ public final class AlertingService implements AutoCloseable {
         }
     }
 
-    /** A subscription's {@code ref} must name a configured webhook. */
+    /** A subscription's {@code ref} must name a configured webhook; a shared target across regions is worth a warning. */
     void checkRefs(List<AlertDefinition> defs) {
         for (AlertDefinition d : defs) {
             checkRefs(d);
+            if (!d.target().contains("${region}") && (d.regions().contains("*") || d.regions().size() > 1)) {
+                LOG.warn("{}: alert {} runs in several regions but its target has no ${{region}}: every region "
+                        + "evaluates the same series", d.source(), d.id());
+            }
         }
     }
 

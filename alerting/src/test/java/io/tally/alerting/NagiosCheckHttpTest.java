@@ -196,4 +196,11 @@ class NagiosCheckHttpTest {
         HttpResponse<String> r = rig.get("/alerting/nagios/warn-alert/r1?perf=range");
         assertThat(r.body()).contains("| value=142.3;@100:;@200:;; points=5;;;0;");
     }
+
+    @Test
+    void aMistypedPathIsUnknownNotAWarning() throws Exception {
+        Run r = checkHttp("-u", "/alerting/nagios/ok-alert/r1/extra");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("500 UNKNOWN /alerting/nagios/ok-alert/r1/extra no such endpoint");
+    }
 }

@@ -80,4 +80,23 @@ class NotificationTest {
         rig.step(60); // the silence ended at +90s
         assertThat(rig.sent).extracting(Rig.Sent::state).containsExactly(State.CRITICAL);
     }
+
+    @Test
+    void aSilenceStartingDuringAProblemSendsNoRecovery() throws Exception {
+        rig("[{url: 'http://127.0.0.1:9/a'}]");
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        rig.engine.addSilence(List.of(Silence.Matcher.of("region", "=", "r1")), rig.now(), rig.now() + 250_000,
+                "ops", "known", Silence.Effect.ANNOTATE);
+        for (int i = 0; i < 3; i++) {
+            rig.level("apps.r1.errors", 250);
+            rig.step(60);
+        }
+        rig.level("apps.r1.errors", 10);
+        rig.step(60); // recovered while silenced: nothing sent yet
+        assertThat(rig.sent).extracting(Rig.Sent::state).containsExactly(State.CRITICAL);
+        rig.level("apps.r1.errors", 10);
+        rig.step(60); // the silence is over: the recovery goes out
+        assertThat(rig.sent).extracting(Rig.Sent::state).containsExactly(State.CRITICAL, State.OK);
+    }
 }

@@ -75,6 +75,9 @@ public final class AlertingHttp implements HttpExtension {
         read(r, "/alerting/nagios/region/:region", this::nagiosRegion);
         read(r, "/alerting/nagios/:alert/:region", this::nagiosInstance);
         read(r, "/alerting/nagios/:alert", this::nagiosAlert);
+        // any other path under /alerting/nagios/ is UNKNOWN, not a 404 that check_http would read as WARNING
+        r.route("/alerting/nagios/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx ->
+                nagiosProblem(ctx, NagiosOptions.of(ctx), ctx.request().path(), "no such endpoint"));
         read(r, "/alerting/api/v1/alerts", this::list);
         read(r, "/alerting/api/v1/alerts/:alert", this::getAlert);
         write(r, HttpMethod.PUT, "/alerting/api/v1/alerts/:alert", this::putAlert);
