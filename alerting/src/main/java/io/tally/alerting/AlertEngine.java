@@ -15,10 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -66,6 +68,7 @@ public final class AlertEngine {
     private volatile String storeProblem;
     private volatile String restoreProblem; // reported by health() until the process restarts
     private final AtomicLong failing = new AtomicLong();
+    private final List<Consumer<Transition>> transitionListeners = new CopyOnWriteArrayList<>();
     private final LongAdder evaluations;
     private final LongAdder evaluationErrors;
     private final LongAdder transitions;
@@ -98,10 +101,6 @@ public final class AlertEngine {
 
     public Clock clock() {
         return clock;
-    }
-
-    public AlertingConfig config() {
-        return config;
     }
 
     // ---- definitions ----
@@ -209,6 +208,14 @@ public final class AlertEngine {
         return instances.values();
     }
 
+    /**
+     * Called with every transition, on the evaluation thread that made it (keep it short and non-blocking), e.g. to
+     * record it as a Graphite event for Grafana annotations.
+     */
+    public void addTransitionListener(Consumer<Transition> listener) {
+        transitionListeners.add(listener);
+    }
+
     // ---- evaluation ----
 
     /**
@@ -268,6 +275,13 @@ public final class AlertEngine {
         if (t != null) {
             transitions.increment();
             dirty = true;
+            for (Consumer<Transition> l : transitionListeners) {
+                try {
+                    l.accept(t);
+                } catch (RuntimeException ex) {
+                    errors.warn("a transition listener failed: {}", ex.toString());
+                }
+            }
         } else if (after.pendingState() != before.pendingState() || after.flapping() != before.flapping()
                 || after.raw() != before.raw()) {
             dirty = true;
@@ -443,10 +457,6 @@ public final class AlertEngine {
         dirty = true;
         persist();
         return a;
-    }
-
-    public Ack ackOf(String alert, String region) {
-        return acks.get(key(alert, region));
     }
 
     // ---- health ----

@@ -23,9 +23,4 @@ public enum State {
     public static State worst(State a, State b) {
         return a.severity() >= b.severity() ? a : b;
     }
-
-    /** The lower-case spelling used in definitions ({@code states: [critical]}). */
-    public String lower() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

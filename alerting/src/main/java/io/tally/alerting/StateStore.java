@@ -38,10 +38,6 @@ public final class StateStore {
         this.tmp = dir.resolve(FILE + ".tmp");
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Everything the file holds. */
     public record Data(List<Instance.Persisted> instances, List<Silence> silences, List<Ack> acks,
                        List<AlertEngine.Entry> apiDefinitions) {

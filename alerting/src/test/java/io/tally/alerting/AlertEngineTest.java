@@ -52,6 +52,21 @@ class AlertEngineTest {
     }
 
     @Test
+    void transitionsReachTheListeners() throws Exception {
+        rig(BASIC + "}");
+        List<Transition> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rig.engine.addTransitionListener(seen::add);
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        assertThat(seen).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(State.OK);
+            assertThat(t.to()).isEqualTo(State.CRITICAL);
+            assertThat(t.value()).isEqualTo(250);
+            assertThat(t.atMillis()).isEqualTo(Rig.T0 * 1000);
+        });
+    }
+
+    @Test
     void evaluatesOnlyOnAlignedSlots() throws Exception {
         rig(BASIC + ", interval: 2m}");
         assertThat(rig.step(0)).isEqualTo(1);      // a new instance evaluates at once

@@ -99,4 +99,41 @@ class WebhookDeliveryTest {
                     .isEqualTo("http://tally:8080/alerting/api/v1/alerts/x/instances/r1");
         }
     }
+
+    @Test
+    void aHungReceiverTimesOutAndTheRetrySucceeds() throws Exception {
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        slow.createContext("/hook", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (calls.incrementAndGet() == 1) {
+                try {
+                    release.await(30, TimeUnit.SECONDS); // never answers in time
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                bodies.add("ok");
+            }
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        slow.start();
+        AlertingConfig cfg = new AlertingConfig(null, 0, 1, true, Map.of(), "", 300, 2, 10,
+                AlertingConfig.Limits.defaults());
+        try (WebhookNotifier n = new WebhookNotifier(cfg, new io.tally.engine.util.MetricsRegistry())) {
+            AlertDefinition d = Defs.one("{id: x, query: {target: a}, condition: {direction: above, crit: 1}}");
+            Report r = new Report("x", "r1", d, Snapshot.INITIAL, State.CRITICAL, State.CRITICAL, null, null, false,
+                    null, null, 0);
+            n.send(new AlertDefinition.Notify("webhook", null, "http://127.0.0.1:" + slow.getAddress().getPort()
+                    + "/hook", java.util.Set.of(State.CRITICAL), true), r, State.OK, false);
+            assertThat(bodies.poll(20, TimeUnit.SECONDS)).isEqualTo("ok");
+            assertThat(calls.get()).isEqualTo(2);
+        } finally {
+            release.countDown();
+            slow.stop(0);
+        }
+    }
 }
