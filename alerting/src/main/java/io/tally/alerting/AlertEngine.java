@@ -270,16 +270,18 @@ public final class AlertEngine {
         if (e.kind() == Evaluation.Kind.ERROR) {
             evaluationErrors.increment();
         }
-        Transition t = inst.apply(e, now, next, config.limits().maxTransitionsPerInstance());
+        List<Transition> ts = inst.apply(e, now, next, config.limits().maxTransitionsPerInstance());
         Snapshot after = inst.snapshot();
-        if (t != null) {
-            transitions.increment();
+        if (!ts.isEmpty()) {
+            transitions.add(ts.size());
             dirty = true;
-            for (Consumer<Transition> l : transitionListeners) {
-                try {
-                    l.accept(t);
-                } catch (RuntimeException ex) {
-                    errors.warn("a transition listener failed: {}", ex.toString());
+            for (Transition t : ts) {
+                for (Consumer<Transition> l : transitionListeners) {
+                    try {
+                        l.accept(t);
+                    } catch (RuntimeException ex) {
+                        errors.warn("a transition listener failed: {}", ex.toString());
+                    }
                 }
             }
         } else if (after.pendingState() != before.pendingState() || after.flapping() != before.flapping()

@@ -3,7 +3,12 @@ package io.tally.alerting;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One (alert, region) instance's state machine (spec 4.3 steps 6-9).
@@ -20,8 +25,12 @@ import java.util.List;
  * {@link #snapshot()}.
  */
 public final class Instance {
+    /** A series without data is forgotten after this long (or twice its no_data delay, if longer). */
+    static final long FORGET_SERIES_MILLIS = 3_600_000;
+
     private final String alert;
     private final String region;
+    private final String series; // the series of a per-series child (series: each), else null
     private volatile AlertDefinition definition;
     private volatile Snapshot snapshot = Snapshot.INITIAL;
 
@@ -43,12 +52,18 @@ public final class Instance {
 
     // guarded by this
     private final Deque<Transition> history = new ArrayDeque<>();
+    private final Map<String, Instance> children = new TreeMap<>(); // series: each, by series name
     private State notifiedState;
     private long notifiedAt;
 
     public Instance(AlertDefinition definition, String region) {
+        this(definition, region, null);
+    }
+
+    private Instance(AlertDefinition definition, String region, String series) {
         this.alert = definition.id();
         this.region = region;
+        this.series = series;
         this.definition = definition;
     }
 
@@ -78,10 +93,134 @@ public final class Instance {
     }
 
     /**
-     * Applies one evaluation made at wall time {@code now}; returns the transition, or null when the final state
-     * stayed the same.
+     * Applies one evaluation made at wall time {@code now} and returns the transitions it caused (recorded in the
+     * history): at most one, or with {@code series: each} one per series that changed state.
      */
-    synchronized Transition apply(Evaluation e, long now, long nextEvaluation, int maxHistory) {
+    synchronized List<Transition> apply(Evaluation e, long now, long nextEvaluation, int maxHistory) {
+        List<Transition> out = new ArrayList<>(1);
+        if (definition.series() == AlertDefinition.SeriesMode.EACH) {
+            applyEach(e, now, nextEvaluation, out);
+        } else {
+            Transition t = applyOne(e, now, nextEvaluation);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        for (Transition t : out) {
+            history.addLast(t);
+        }
+        while (history.size() > maxHistory) {
+            history.removeFirst();
+        }
+        return out;
+    }
+
+    /**
+     * {@code series: each}: every series has its own state machine (its own hysteresis, {@code for}, no-data delay and
+     * flap history); the instance reports the worst of them. A series that stops reporting goes through the no-data
+     * policy like an instance and is forgotten after {@link #FORGET_SERIES_MILLIS}. When the query fails or matches
+     * nothing before any series was seen, the instance itself takes the result.
+     */
+    private void applyEach(Evaluation e, long now, long next, List<Transition> out) {
+        AlertDefinition d = definition;
+        boolean broken = e.kind() == Evaluation.Kind.NO_DATA || e.kind() == Evaluation.Kind.ERROR;
+        if (broken && children.isEmpty()) {
+            Transition t = applyOne(e, now, next);
+            if (t != null) {
+                out.add(t);
+            }
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        if (!broken) {
+            for (Evaluation.SeriesValue sv : e.perSeries()) {
+                Instance child = children.computeIfAbsent(sv.name(), n -> new Instance(d, region, n));
+                child.definition = d;
+                State level = Evaluator.level(d.condition(), sv.value(), child.lastLevel);
+                Evaluation.SeriesValue mine = new Evaluation.SeriesValue(sv.name(), sv.value(), sv.points(), level);
+                Transition t = child.applyOne(new Evaluation(Evaluation.Kind.of(level), sv.value(), sv.points(), 1,
+                        sv.name(), "", List.of(mine)), now, next);
+                if (t != null) {
+                    out.add(t);
+                }
+                seen.add(sv.name());
+            }
+        }
+        long forget = Math.max(FORGET_SERIES_MILLIS, 2 * d.noData().afterSeconds() * 1000);
+        for (Iterator<Instance> it = children.values().iterator(); it.hasNext(); ) {
+            Instance child = it.next();
+            if (seen.contains(child.series)) {
+                continue;
+            }
+            child.definition = d;
+            Evaluation ce = broken
+                    ? new Evaluation(e.kind(), Double.NaN, 0, 0, child.series, e.detail(), List.of())
+                    : new Evaluation(Evaluation.Kind.NO_DATA, Double.NaN, 0, 0, child.series,
+                    "this series has no points in the window", List.of());
+            Transition t = child.applyOne(ce, now, next);
+            if (t != null) {
+                out.add(t);
+            }
+            if (child.noDataSince != 0 && now - child.noDataSince >= forget) {
+                it.remove();
+            }
+        }
+        // the instance: the worst series
+        Instance worst = null;
+        State pending = null;
+        long pendingFrom = 0;
+        boolean anyFlapping = false;
+        List<Evaluation.SeriesValue> per = new ArrayList<>(children.size());
+        for (Instance c : children.values()) {
+            if (worst == null || worse(c, worst, d.condition().direction())) {
+                worst = c;
+            }
+            if (c.pendingState != null && (pending == null || c.pendingState.severity() > pending.severity())) {
+                pending = c.pendingState;
+                pendingFrom = c.pendingSince;
+            }
+            anyFlapping |= c.flapping;
+            Snapshot cs = c.snapshot;
+            per.add(new Evaluation.SeriesValue(c.series, cs.value(), cs.points(), c.state));
+        }
+        State fin = worst == null ? State.OK : worst.state;
+        if (sinceMillis == 0) {
+            sinceMillis = now;
+        }
+        if (fin != state) {
+            if (out.isEmpty()) { // e.g. the worst series was forgotten
+                out.add(new Transition(alert, region, null, state, fin, Double.NaN, d.condition().warn(),
+                        d.condition().crit(), "series set changed", now));
+            }
+            state = fin;
+            sinceMillis = now;
+        }
+        timed = fin;
+        pendingState = pending;
+        pendingSince = pendingFrom;
+        flapping = anyFlapping;
+        Snapshot ws = worst == null ? null : worst.snapshot;
+        snapshot = new Snapshot(state, ws == null ? e.kind() : ws.raw(), ws == null ? e.value() : ws.value(),
+                e.points(), e.series(), worst == null ? null : worst.series, ws == null ? e.detail() : ws.detail(),
+                sinceMillis, pending, pendingFrom, anyFlapping, now, next,
+                ws == null ? 0 : ws.problemSinceMillis(), per);
+    }
+
+    /** Worse state first; between equal states, the value further on the breaching side. */
+    private static boolean worse(Instance a, Instance b, AlertDefinition.Direction dir) {
+        if (a.state.severity() != b.state.severity()) {
+            return a.state.severity() > b.state.severity();
+        }
+        double va = a.snapshot.value();
+        double vb = b.snapshot.value();
+        if (Double.isNaN(vb)) {
+            return !Double.isNaN(va);
+        }
+        return dir == AlertDefinition.Direction.ABOVE ? va > vb : va < vb;
+    }
+
+    /** One state machine step; returns the transition, or null when the final state stayed the same. */
+    private Transition applyOne(Evaluation e, long now, long nextEvaluation) {
         AlertDefinition d = definition;
         boolean first = !snapshot.evaluated() && sinceMillis == 0;
         if (first) {
@@ -167,14 +306,11 @@ public final class Instance {
         }
         Transition t = null;
         if (fin != state) {
-            t = new Transition(alert, region, e.seriesName(), state, fin, e.value(), d.condition().warn(),
-                    d.condition().crit(), reason.isEmpty() ? e.detail() : reason + ": " + e.detail(), now);
+            t = new Transition(alert, region, series != null ? series : e.seriesName(), state, fin, e.value(),
+                    d.condition().warn(), d.condition().crit(),
+                    reason.isEmpty() ? e.detail() : reason + ": " + e.detail(), now);
             state = fin;
             sinceMillis = now;
-            history.addLast(t);
-            while (history.size() > maxHistory) {
-                history.removeFirst();
-            }
         }
         snapshot = new Snapshot(state, e.kind(), e.value(), e.points(), e.series(), e.seriesName(), e.detail(),
                 sinceMillis, pendingState, pendingSince, flapping, now, nextEvaluation, Math.max(noDataSince, errorSince),
@@ -224,9 +360,13 @@ public final class Instance {
     /** What the store persists; taken under the lock so history and bookkeeping are consistent. */
     synchronized Persisted persisted() {
         Snapshot s = snapshot;
-        return new Persisted(alert, region, state, timed, lastLevel, sinceMillis, pendingState, pendingSince,
+        List<Persisted> kids = new ArrayList<>(children.size());
+        for (Instance c : children.values()) {
+            kids.add(c.persisted());
+        }
+        return new Persisted(alert, region, series, state, timed, lastLevel, sinceMillis, pendingState, pendingSince,
                 noDataSince, errorSince, flapping, s.evaluatedAt(), s.value(), s.points(), s.detail(),
-                notifiedState, notifiedAt, List.copyOf(history));
+                notifiedState, notifiedAt, List.copyOf(history), kids);
     }
 
     /** Restores what {@link #persisted()} saved (before the scheduler runs). */
@@ -244,15 +384,21 @@ public final class Instance {
         notifiedAt = p.notifiedAt();
         history.clear();
         history.addAll(p.history());
+        children.clear();
+        for (Persisted c : p.children()) {
+            Instance child = new Instance(definition, region, c.series());
+            child.restore(c);
+            children.put(c.series(), child);
+        }
         Evaluation.Kind raw = Evaluation.Kind.of(state);
         snapshot = new Snapshot(state, raw, p.value(), p.points(), 0, null, p.detail(), sinceMillis, pendingState,
                 pendingSince, flapping, p.evaluatedAt(), 0, Math.max(p.noDataSince(), p.errorSince()), List.of());
     }
 
     /** An instance's durable state (see {@link StateStore}). */
-    record Persisted(String alert, String region, State state, State timed, State lastLevel, long sinceMillis,
-                     State pendingState, long pendingSince, long noDataSince, long errorSince, boolean flapping,
-                     long evaluatedAt, double value, int points, String detail, State notifiedState, long notifiedAt,
-                     List<Transition> history) {
+    record Persisted(String alert, String region, String series, State state, State timed, State lastLevel,
+                     long sinceMillis, State pendingState, long pendingSince, long noDataSince, long errorSince,
+                     boolean flapping, long evaluatedAt, double value, int points, String detail,
+                     State notifiedState, long notifiedAt, List<Transition> history, List<Persisted> children) {
     }
 }

@@ -47,20 +47,7 @@ public final class StateStore {
         JsonObject root = new JsonObject().put("version", VERSION);
         JsonArray inst = new JsonArray();
         for (Instance.Persisted p : d.instances()) {
-            JsonArray hist = new JsonArray();
-            for (Transition t : p.history()) {
-                hist.add(new JsonObject().put("series", t.series()).put("from", t.from().name())
-                        .put("to", t.to().name()).put("value", num(t.value())).put("warn", num(t.warn()))
-                        .put("crit", num(t.crit())).put("reason", t.reason()).put("at", t.atMillis()));
-            }
-            inst.add(new JsonObject().put("alert", p.alert()).put("region", p.region()).put("state", p.state().name())
-                    .put("timed", p.timed().name()).put("last_level", p.lastLevel().name())
-                    .put("since", p.sinceMillis()).put("pending_state", name(p.pendingState()))
-                    .put("pending_since", p.pendingSince()).put("no_data_since", p.noDataSince())
-                    .put("error_since", p.errorSince()).put("flapping", p.flapping())
-                    .put("evaluated_at", p.evaluatedAt()).put("value", num(p.value())).put("points", p.points())
-                    .put("detail", p.detail()).put("notified_state", name(p.notifiedState()))
-                    .put("notified_at", p.notifiedAt()).put("history", hist));
+            inst.add(instanceJson(p));
         }
         root.put("instances", inst);
         JsonArray sil = new JsonArray();
@@ -126,20 +113,7 @@ public final class StateStore {
         }
         List<Instance.Persisted> inst = new ArrayList<>();
         for (Object o : root.getJsonArray("instances", new JsonArray())) {
-            JsonObject j = (JsonObject) o;
-            List<Transition> hist = new ArrayList<>();
-            for (Object h : j.getJsonArray("history", new JsonArray())) {
-                JsonObject t = (JsonObject) h;
-                hist.add(new Transition(j.getString("alert"), j.getString("region"), t.getString("series"),
-                        State.valueOf(t.getString("from")), State.valueOf(t.getString("to")), dbl(t, "value"),
-                        dbl(t, "warn"), dbl(t, "crit"), t.getString("reason", ""), t.getLong("at")));
-            }
-            inst.add(new Instance.Persisted(j.getString("alert"), j.getString("region"),
-                    State.valueOf(j.getString("state")), State.valueOf(j.getString("timed")),
-                    State.valueOf(j.getString("last_level")), j.getLong("since"), state(j.getString("pending_state")),
-                    j.getLong("pending_since"), j.getLong("no_data_since"), j.getLong("error_since"),
-                    j.getBoolean("flapping"), j.getLong("evaluated_at"), dbl(j, "value"), j.getInteger("points"),
-                    j.getString("detail", ""), state(j.getString("notified_state")), j.getLong("notified_at"), hist));
+            inst.add(persisted((JsonObject) o));
         }
         List<Silence> sil = new ArrayList<>();
         for (Object o : root.getJsonArray("silences", new JsonArray())) {
@@ -184,6 +158,54 @@ public final class StateStore {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static JsonObject instanceJson(Instance.Persisted p) {
+        JsonArray hist = new JsonArray();
+        for (Transition t : p.history()) {
+            hist.add(new JsonObject().put("series", t.series()).put("from", t.from().name())
+                    .put("to", t.to().name()).put("value", num(t.value())).put("warn", num(t.warn()))
+                    .put("crit", num(t.crit())).put("reason", t.reason()).put("at", t.atMillis()));
+        }
+        JsonObject j = new JsonObject().put("alert", p.alert()).put("region", p.region())
+                .put("state", p.state().name()).put("timed", p.timed().name()).put("last_level", p.lastLevel().name())
+                .put("since", p.sinceMillis()).put("pending_state", name(p.pendingState()))
+                .put("pending_since", p.pendingSince()).put("no_data_since", p.noDataSince())
+                .put("error_since", p.errorSince()).put("flapping", p.flapping())
+                .put("evaluated_at", p.evaluatedAt()).put("value", num(p.value())).put("points", p.points())
+                .put("detail", p.detail()).put("notified_state", name(p.notifiedState()))
+                .put("notified_at", p.notifiedAt()).put("history", hist);
+        if (p.series() != null) {
+            j.put("series", p.series());
+        }
+        if (!p.children().isEmpty()) {
+            JsonArray kids = new JsonArray();
+            for (Instance.Persisted c : p.children()) {
+                kids.add(instanceJson(c));
+            }
+            j.put("per_series", kids);
+        }
+        return j;
+    }
+
+    private static Instance.Persisted persisted(JsonObject j) {
+        List<Transition> hist = new ArrayList<>();
+        for (Object h : j.getJsonArray("history", new JsonArray())) {
+            JsonObject t = (JsonObject) h;
+            hist.add(new Transition(j.getString("alert"), j.getString("region"), t.getString("series"),
+                    State.valueOf(t.getString("from")), State.valueOf(t.getString("to")), dbl(t, "value"),
+                    dbl(t, "warn"), dbl(t, "crit"), t.getString("reason", ""), t.getLong("at")));
+        }
+        List<Instance.Persisted> kids = new ArrayList<>();
+        for (Object c : j.getJsonArray("per_series", new JsonArray())) {
+            kids.add(persisted((JsonObject) c));
+        }
+        return new Instance.Persisted(j.getString("alert"), j.getString("region"), j.getString("series"),
+                State.valueOf(j.getString("state")), State.valueOf(j.getString("timed")),
+                State.valueOf(j.getString("last_level")), j.getLong("since"), state(j.getString("pending_state")),
+                j.getLong("pending_since"), j.getLong("no_data_since"), j.getLong("error_since"),
+                j.getBoolean("flapping"), j.getLong("evaluated_at"), dbl(j, "value"), j.getInteger("points"),
+                j.getString("detail", ""), state(j.getString("notified_state")), j.getLong("notified_at"), hist, kids);
     }
 
     private static Object num(double d) {
