@@ -8,13 +8,17 @@ import io.tally.query.Renderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The alerting module's entry point for the server: loads the definitions, restores the saved state, runs the
@@ -22,11 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threads: {@code tally-alert-scheduler} (1) ticks every second, runs {@link AlertEngine#runDue} for the clock's
  * time and polls the definition files every {@code reloadSeconds}; {@code tally-alert-eval-N}
- * ({@code evalThreads}) evaluate instances; webhooks go out on the {@link java.net.http.HttpClient}'s threads. None
- * of them is a Vert.x event loop. {@link #reload()} is synchronised (the scheduler and the API may both call it).
+ * ({@code evalThreads}) evaluate instances; webhooks go out on the {@link java.net.http.HttpClient}'s threads;
+ * {@code tally-alert-events} (1) records transitions as Graphite events. None of them is a Vert.x event loop. {@link #reload()} is synchronised (the scheduler and the API may both call it).
  */
 public final class AlertingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertingService.class);
+    private static final int EVENT_QUEUE = 10_000;
 
     private final AlertingConfig config;
     private final Clock clock;
@@ -36,6 +41,8 @@ public final class AlertingService implements AutoCloseable {
     private final WebhookNotifier notifier;
     private final ExecutorService evalPool;
     private final ScheduledExecutorService scheduler;
+    private final ThreadPoolExecutor eventWriter;
+    private final LongAdder eventsDropped;
     private volatile String lastReloadError;
     private volatile boolean restored;
     private long lastReloadCheck;
@@ -58,6 +65,13 @@ public final class AlertingService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.eventWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(EVENT_QUEUE), r -> {
+            Thread t = new Thread(r, "tally-alert-events");
+            t.setDaemon(true);
+            return t;
+        }, (task, pool) -> eventsDropped().increment());
+        this.eventsDropped = metrics.counter("alerting.events.dropped");
         this.engine = new AlertEngine(config, new Evaluator(renderer), clock, metrics,
                 dataDir == null ? null : new StateStore(dataDir), notifier, region, regions, evalPool);
     }
@@ -108,6 +122,38 @@ public final class AlertingService implements AutoCloseable {
     /** The routes of spec 4.5, to mount on Tally's HTTP server. */
     public HttpExtension httpExtension() {
         return new AlertingHttp(this);
+    }
+
+    /** Where {@link #recordTransitionsAsEvents} sends transitions; blocking is fine (its own thread). */
+    @FunctionalInterface
+    public interface EventSink {
+        void record(Transition t) throws IOException;
+    }
+
+    /**
+     * Records every transition with {@code sink} on the {@code tally-alert-events} thread; when a storm of
+     * transitions fills its queue ({@value #EVENT_QUEUE}), the excess is dropped and counted
+     * ({@code alerting.events.dropped}) rather than slowing evaluation. The history keeps them all.
+     */
+    public void recordTransitionsAsEvents(EventSink sink) {
+        engine.addTransitionListener(t -> {
+            eventWriter.execute(() -> {
+                try {
+                    sink.record(t);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("alerting: a transition could not be recorded as an event: {}", e.toString());
+                }
+            });
+        });
+    }
+
+    private LongAdder eventsDropped() {
+        return eventsDropped;
+    }
+
+    /** Waits until the transitions handed to the event sink so far are recorded (tests). */
+    void awaitEvents() throws Exception {
+        eventWriter.submit(() -> { }).get(30, TimeUnit.SECONDS);
     }
 
     /** The last reload problem (file and field), or null. */
@@ -185,9 +231,11 @@ public final class AlertingService implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         evalPool.shutdownNow();
+        eventWriter.shutdown();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
             evalPool.awaitTermination(10, TimeUnit.SECONDS);
+            eventWriter.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

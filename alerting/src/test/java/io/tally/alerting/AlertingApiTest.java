@@ -152,6 +152,17 @@ class AlertingApiTest {
     }
 
     @Test
+    void transitionsAreGraphiteEventsForGrafana() throws Exception {
+        rig.service.awaitEvents();
+        JsonArray ev = new JsonArray(rig.get("/events/get_data?tags=alerts&from=-2h&until=now").body());
+        assertThat(ev).hasSize(1);
+        JsonObject e = ev.getJsonObject(0);
+        assertThat(e.getString("what")).isEqualTo("file-alert[r1] OK -> WARNING");
+        assertThat(e.getLong("when")).isEqualTo(Rig.T0);
+        assertThat(e.getJsonArray("tags").getList()).contains("alerts", "file-alert", "r1", "warning");
+    }
+
+    @Test
     void aBadFileOnReloadKeepsThePreviousSetAndSaysWhichField() throws Exception {
         Files.writeString(rig.alerts, FILE.replace("warn: 100", "warn: 300"));
         HttpResponse<String> r = rig.send("POST", "/alerting/api/v1/reload", "", true);

@@ -71,6 +71,11 @@ public final class AlertingHttp implements HttpExtension {
     @Override
     public void mount(Router r, HttpHost host) {
         this.host = host;
+        // transitions become Graphite events too, so Grafana's Graphite annotations (tags: alerts) draw them
+        service.recordTransitionsAsEvents((t) -> {
+            Event e = event(t);
+            host.recordEvent(e.when(), e.what(), e.data(), e.tags());
+        });
         read(r, "/alerting/nagios/self", this::nagiosSelf);
         read(r, "/alerting/nagios/region/:region", this::nagiosRegion);
         read(r, "/alerting/nagios/:alert/:region", this::nagiosInstance);
@@ -449,12 +454,9 @@ public final class AlertingHttp implements HttpExtension {
             JsonArray out = new JsonArray();
             int id = 0;
             for (Transition t : ts) {
-                out.add(new JsonObject().put("id", ++id).put("when", t.atMillis() / 1000)
-                        .put("what", t.alert() + "[" + t.region() + "] " + t.from() + " -> " + t.to())
-                        .put("data", t.to() + " : " + NagiosFormat.number(t.value()) + (t.reason().isEmpty() ? ""
-                                : " (" + t.reason() + ")"))
-                        .put("tags", new JsonArray().add("alerts").add(t.alert()).add(t.region())
-                                .add(t.to().name().toLowerCase(java.util.Locale.ROOT))));
+                Event e = event(t);
+                out.add(new JsonObject().put("id", ++id).put("when", e.when()).put("what", e.what())
+                        .put("data", e.data()).put("tags", new JsonArray(e.tags())));
             }
             json(ctx, 200, out);
             return;
@@ -467,6 +469,17 @@ public final class AlertingHttp implements HttpExtension {
                     .put("time", iso(t.atMillis())));
         }
         json(ctx, 200, new JsonObject().put("transitions", out));
+    }
+
+    /** A transition as a Graphite event. */
+    record Event(long when, String what, String data, List<String> tags) {
+    }
+
+    static Event event(Transition t) {
+        return new Event(t.atMillis() / 1000, t.alert() + "[" + t.region() + "] " + t.from() + " -> " + t.to(),
+                t.to() + " : " + NagiosFormat.number(t.value()) + (t.series() == null ? "" : " " + t.series())
+                        + (t.reason().isEmpty() ? "" : " (" + t.reason() + ")"),
+                List.of("alerts", t.alert(), t.region(), t.to().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** Epoch seconds, or a Graphite time spec ({@code -1d}, {@code now}); {@code dflt} when absent. */
