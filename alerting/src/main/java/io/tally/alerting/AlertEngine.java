@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class AlertEngine {
     private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+    static final int MAX_SILENCES = 10_000;
 
     /** A definition with the JSON it was made from (API definitions only; null for files). */
     public record Entry(AlertDefinition definition, String apiJson) {
@@ -130,6 +131,11 @@ public final class AlertEngine {
                     throw new DefinitionException("api", "id", "alert '" + d.id() + "' is defined in " + f.source()
                             + "; change it there");
                 }
+            }
+            if (!apiDefinitions.containsKey(d.id())
+                    && apiDefinitions.size() + fileDefinitions.size() >= config.limits().maxAlerts()) {
+                throw new DefinitionException("api", "id", "already " + config.limits().maxAlerts()
+                        + " alerts defined");
             }
             apiDefinitions.put(d.id(), new Entry(d, json));
             publish();
@@ -421,8 +427,16 @@ public final class AlertEngine {
 
     // ---- silences and acks ----
 
+    /**
+     * Adds a silence.
+     *
+     * @throws IllegalArgumentException when {@value #MAX_SILENCES} silences exist already
+     */
     public Silence addSilence(List<Silence.Matcher> matchers, long startsAt, long endsAt, String by, String comment,
                               Silence.Effect effect) {
+        if (silences().size() >= MAX_SILENCES) {
+            throw new IllegalArgumentException("already " + MAX_SILENCES + " silences; delete some first");
+        }
         Silence s = new Silence(UUID.randomUUID().toString(), matchers, startsAt, endsAt, by, comment, effect);
         silences.put(s.id(), s);
         dirty = true;

@@ -651,8 +651,14 @@ public final class AlertingHttp implements HttpExtension {
                 json(ctx, 400, error(e.getMessage()));
                 return;
             }
-            blocking(ctx, () -> new Answer(200, silenceJson(engine.addSilence(s.matchers(), s.startsAt(),
-                    s.endsAt(), s.createdBy(), s.comment(), s.effect()))));
+            blocking(ctx, () -> {
+                try {
+                    return new Answer(200, silenceJson(engine.addSilence(s.matchers(), s.startsAt(), s.endsAt(),
+                            s.createdBy(), s.comment(), s.effect())));
+                } catch (IllegalArgumentException e) {
+                    return new Answer(400, error(e.getMessage()));
+                }
+            });
         });
     }
 
