@@ -203,4 +203,33 @@ class NagiosCheckHttpTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("500 UNKNOWN /alerting/nagios/ok-alert/r1/extra no such endpoint");
     }
+
+    @Test
+    void theExactRelayScriptPassesUnknownThrough() throws Exception {
+        Path curl = Path.of("/usr/bin/curl");
+        assumeTrue(Files.isExecutable(curl), "curl is not installed");
+        Path script = dir.resolve("check_tally_alert_exact");
+        try (var in = AlertingService.class.getResourceAsStream("check_tally_alert_exact")) {
+            Files.write(script, in.readAllBytes());
+        }
+        String base = "http://127.0.0.1:" + rig.port() + "/alerting/nagios/";
+        Run unknown = sh(script, base + "nodata-alert/r1");
+        assertThat(unknown.exit()).isEqualTo(3);
+        assertThat(unknown.out()).startsWith("UNKNOWN: nodata-alert[r1] no data");
+        Run warning = sh(script, base + "warn-alert/r1?perf=range");
+        assertThat(warning.exit()).isEqualTo(1);
+        assertThat(warning.out()).startsWith("WARNING: warn-alert[r1] avg5m=142.3 >= warn 100 (crit 200) | "
+                + "value=142.3;@100:;@200:;;");
+        Run dead = sh(script, "http://127.0.0.1:1/alerting/nagios/x/y");
+        assertThat(dead.exit()).isEqualTo(2);
+        Run notTally = sh(script, "http://127.0.0.1:" + rig.port() + "/version");
+        assertThat(notTally.exit()).isEqualTo(3);
+    }
+
+    static Run sh(Path script, String url) throws Exception {
+        Process p = new ProcessBuilder("sh", script.toString(), url).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
 }
