@@ -36,7 +36,13 @@ public record AlertingConfig(Path alertsPath, long reloadSeconds, int evalThread
 
     /** Defaults around a definitions path (which may be null). */
     public static AlertingConfig defaults(Path alertsPath) {
-        return new AlertingConfig(alertsPath, 10, 2, false, Map.of(), "", 5_000, 4, 1_000, Limits.defaults());
+        return new AlertingConfig(alertsPath, 10, defaultEvalThreads(), false, Map.of(), "", 5_000, 4, 1_000,
+                Limits.defaults());
+    }
+
+    /** Half the cores (1 to 4), so evaluation never starves the HTTP event loop that answers Nagios polls. */
+    public static int defaultEvalThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     public AlertingConfig withWebhooks(Map<String, String> hooks) {

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fast as it can. Prints the round times (p50, p99, max) and the poll latency (p50, p99).
  *
  * <p>Short by default (1,000 instances, 3 rounds); {@code -Dtally.long=true} runs the issue's figure: 10,000
- * instances (1,000 alerts × 10 regions), 10 rounds.
+ * instances (1,000 alerts × 10 regions), 10 rounds. The environment variable
+ * {@code TALLY_BENCH_EVAL_THREADS} sets the evaluation pool's size (default: the service's default).
  */
 class AlertingBenchmarkTest {
     @TempDir
@@ -62,7 +63,11 @@ class AlertingBenchmarkTest {
             for (int m = 20; m >= 1; m--) {
                 write(store, regions, alerts, t - 60L * m, rnd);
             }
-            AlertingConfig cfg = AlertingConfig.defaults(defs).withEvaluateAllRegions(true);
+            AlertingConfig d = AlertingConfig.defaults(defs);
+            AlertingConfig cfg = new AlertingConfig(defs, d.reloadSeconds(),
+                    evalThreads(d.evalThreads()), true, d.webhooks(),
+                    d.apiBaseUrl(), d.webhookTimeoutMillis(), d.webhookAttempts(), d.webhookBackoffMillis(),
+                    d.limits());
             try (AlertingService svc = AlertingService.create(cfg, store.renderer, store.clock,
                     new MetricsRegistry(), dir.resolve("data"), "r0", regions);
                  QueryServer http = QueryServer.start(store.engine, store.clock, QueryLimits.defaults(),
@@ -102,10 +107,10 @@ class AlertingBenchmarkTest {
                 Arrays.sort(q);
                 long[] r = roundMillis.clone();
                 Arrays.sort(r);
-                System.out.printf("alerting bench: %d instances, %d rounds: round ms p50=%d p99=%d max=%d "
+                System.out.printf("alerting bench: %d instances, %d eval threads, %d rounds: round ms p50=%d p99=%d max=%d "
                                 + "(%.1f evaluations/s); nagios polls during rounds: %d, p50=%.3f ms p99=%.3f ms; "
                                 + "idle: %d, p50=%.3f ms p99=%.3f ms%n",
-                        instances, rounds, r[r.length / 2], r[Math.max(0, (int) Math.ceil(r.length * 0.99) - 1)],
+                        instances, cfg.evalThreads(), rounds, r[r.length / 2], r[Math.max(0, (int) Math.ceil(r.length * 0.99) - 1)],
                         r[r.length - 1], instances * 1000.0 / Math.max(1, r[r.length / 2]), p.length,
                         p.length == 0 ? 0 : p[p.length / 2] / 1e6,
                         p.length == 0 ? 0 : p[Math.max(0, (int) Math.ceil(p.length * 0.99) - 1)] / 1e6,
@@ -185,5 +190,10 @@ class AlertingBenchmarkTest {
                 }
             }
         }
+    }
+
+    private static int evalThreads(int dflt) {
+        String v = System.getenv("TALLY_BENCH_EVAL_THREADS");
+        return v == null || v.isBlank() ? dflt : Integer.parseInt(v.strip());
     }
 }
