@@ -64,4 +64,24 @@ class ReloadTest {
         assertThatThrownBy(() -> new DefinitionLoader(f, Defs.PARSER).load())
                 .hasMessageStartingWith(f + ": invalid YAML");
     }
+
+    @Test
+    void theSchedulerThreadEvaluatesOnItsOwn() throws Exception {
+        Path f = dir.resolve("a.yaml");
+        Files.writeString(f, "alerts: [{id: a, query: {target: x.a, window: 5m}, condition: {direction: above, "
+                + "crit: 1}}]\n");
+        try (TestStore store = new TestStore(dir.resolve("s"), Rig.T0)) {
+            store.series("x.a", Rig.T0 - 300, 5, 5, 5, 5, 5);
+            java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
+            try (AlertingService s = AlertingService.start(AlertingConfig.defaults(f), store.renderer, store.clock,
+                    new MetricsRegistry(), dir.resolve("data"), "r1", List.of())) {
+                s.engine().addTransitionListener(t -> fired.countDown());
+                assertThat(fired.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(s.engine().report("a", "r1", false).state()).isEqualTo(State.CRITICAL);
+                assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                        .contains("tally-alert-scheduler").anyMatch(n -> n.startsWith("tally-alert-eval-"));
+            }
+            assertThat(Files.exists(dir.resolve("data/alerting/state.json"))).isTrue(); // written on close
+        }
+    }
 }
