@@ -12,13 +12,15 @@ import java.util.Set;
  * One validated alert definition (spec 4.2): immutable, built only by {@link DefinitionParser}. Durations are in
  * seconds; absent thresholds are NaN. {@code target} may hold {@code ${region}}, replaced per region instance.
  *
+ * @param consecutive how many evaluations in a row a worse state must be seen before it is taken (with {@code for}:
+ *                    both must hold); 0 or 1 means no such condition
  * @param source where it came from: a file path, or {@code api} for definitions made through the JSON API
  */
 public record AlertDefinition(String id, String name, String description, String group, Map<String, String> labels,
                               Map<String, String> annotations, boolean enabled, String visibility,
                               List<String> regions, String target, long windowSeconds, long offsetSeconds,
                               Smoothing smoothing, long intervalSeconds, Reducer reduce, SeriesMode series,
-                              int minSeries, int maxFailingSeries, Condition condition, long forSeconds,
+                              int minSeries, int maxFailingSeries, Condition condition, long forSeconds, int consecutive,
                               long keepFiringForSeconds, Flap flap, Policy noData, int minPoints, Policy onError,
                               int staleAfterIntervals, List<ActiveWindow> active, long repeatSeconds,
                               List<Notify> subscriptions, String source) {

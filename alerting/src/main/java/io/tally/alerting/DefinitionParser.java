@@ -44,10 +44,10 @@ public final class DefinitionParser {
     private static final Set<String> RESERVED_IDS = Set.of("self", "region", "api");
     private static final Set<String> ALERT_FIELDS = Set.of("id", "name", "description", "group", "labels",
             "annotations", "enabled", "visibility", "regions", "query", "reduce", "series", "min_series",
-            "max_failing_series", "condition", "for", "keep_firing_for", "flap", "no_data", "on_error", "stale_after",
+            "max_failing_series", "condition", "for", "consecutive", "keep_firing_for", "flap", "no_data", "on_error", "stale_after",
             "active", "repeat", "notify", "interval", "offset");
     private static final Set<String> DEFAULT_FIELDS = Set.of("interval", "offset", "no_data", "on_error",
-            "stale_after", "repeat", "group", "labels", "regions", "for", "keep_firing_for", "reduce", "series",
+            "stale_after", "repeat", "group", "labels", "regions", "for", "consecutive", "keep_firing_for", "reduce", "series",
             "enabled", "notify", "active", "visibility", "min_series", "flap");
 
     private final AlertingConfig.Limits limits;
@@ -150,6 +150,7 @@ public final class DefinitionParser {
         int maxFailing = n.has("max_failing_series") ? (int) n.child("max_failing_series").integer(0, 100_000) : 0;
         Condition condition = condition(n.child("condition"));
         long forS = n.has("for") ? n.child("for").duration(0, limits.maxDelaySeconds()) : 0;
+        int consecutive = n.has("consecutive") ? (int) n.child("consecutive").integer(1, 1000) : 0;
         long keep = n.has("keep_firing_for") ? n.child("keep_firing_for").duration(0, limits.maxDelaySeconds()) : 0;
         Flap flap = n.has("flap") ? flap(n.child("flap")) : null;
         int minPoints = 1;
@@ -188,7 +189,7 @@ public final class DefinitionParser {
         List<Notify> notify = n.has("notify") ? notify(n.child("notify")) : List.of();
         return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
                 target, window, offset, smoothing, interval, reduce, series, minSeries, maxFailing, condition, forS,
-                keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, source);
+                consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, source);
     }
 
     static boolean validId(String id) {

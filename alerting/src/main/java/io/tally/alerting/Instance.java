@@ -41,6 +41,7 @@ public final class Instance {
     private long sinceMillis;
     private State pendingState;
     private long pendingSince;
+    private int pendingCount;
     private long betterSince;
     private long noDataSince;
     private long errorSince;
@@ -257,22 +258,27 @@ public final class Instance {
         if (immediate || target == timed) {
             pendingState = null;
             pendingSince = 0;
+            pendingCount = 0;
             betterSince = 0;
             timed = target;
         } else if (target.severity() > timed.severity()) {
             betterSince = 0;
             if (pendingState == null) {
                 pendingSince = now;
+                pendingCount = 0;
             }
             pendingState = target;
-            if (now - pendingSince >= d.forSeconds() * 1000) {
+            pendingCount++;
+            if (now - pendingSince >= d.forSeconds() * 1000 && pendingCount >= d.consecutive()) {
                 timed = target;
                 pendingState = null;
                 pendingSince = 0;
+                pendingCount = 0;
             }
         } else {
             pendingState = null;
             pendingSince = 0;
+            pendingCount = 0;
             if (betterSince == 0) {
                 betterSince = now;
             }
@@ -365,7 +371,7 @@ public final class Instance {
             kids.add(c.persisted());
         }
         return new Persisted(alert, region, series, state, timed, lastLevel, sinceMillis, pendingState, pendingSince,
-                noDataSince, errorSince, flapping, s.evaluatedAt(), s.value(), s.points(), s.detail(),
+                pendingCount, noDataSince, errorSince, flapping, s.evaluatedAt(), s.value(), s.points(), s.detail(),
                 notifiedState, notifiedAt, List.copyOf(history), kids);
     }
 
@@ -377,6 +383,7 @@ public final class Instance {
         sinceMillis = p.sinceMillis();
         pendingState = p.pendingState();
         pendingSince = p.pendingSince();
+        pendingCount = p.pendingCount();
         noDataSince = p.noDataSince();
         errorSince = p.errorSince();
         flapping = p.flapping();
@@ -397,7 +404,8 @@ public final class Instance {
 
     /** An instance's durable state (see {@link StateStore}). */
     record Persisted(String alert, String region, String series, State state, State timed, State lastLevel,
-                     long sinceMillis, State pendingState, long pendingSince, long noDataSince, long errorSince,
+                     long sinceMillis, State pendingState, long pendingSince, int pendingCount, long noDataSince,
+                     long errorSince,
                      boolean flapping, long evaluatedAt, double value, int points, String detail,
                      State notifiedState, long notifiedAt, List<Transition> history, List<Persisted> children) {
     }

@@ -170,7 +170,8 @@ public final class StateStore {
         JsonObject j = new JsonObject().put("alert", p.alert()).put("region", p.region())
                 .put("state", p.state().name()).put("timed", p.timed().name()).put("last_level", p.lastLevel().name())
                 .put("since", p.sinceMillis()).put("pending_state", name(p.pendingState()))
-                .put("pending_since", p.pendingSince()).put("no_data_since", p.noDataSince())
+                .put("pending_since", p.pendingSince()).put("pending_count", p.pendingCount())
+                .put("no_data_since", p.noDataSince())
                 .put("error_since", p.errorSince()).put("flapping", p.flapping())
                 .put("evaluated_at", p.evaluatedAt()).put("value", num(p.value())).put("points", p.points())
                 .put("detail", p.detail()).put("notified_state", name(p.notifiedState()))
@@ -203,7 +204,8 @@ public final class StateStore {
         return new Instance.Persisted(j.getString("alert"), j.getString("region"), j.getString("series"),
                 State.valueOf(j.getString("state")), State.valueOf(j.getString("timed")),
                 State.valueOf(j.getString("last_level")), j.getLong("since"), state(j.getString("pending_state")),
-                j.getLong("pending_since"), j.getLong("no_data_since"), j.getLong("error_since"),
+                j.getLong("pending_since"), j.getInteger("pending_count", 0), j.getLong("no_data_since"),
+                j.getLong("error_since"),
                 j.getBoolean("flapping"), j.getLong("evaluated_at"), dbl(j, "value"), j.getInteger("points"),
                 j.getString("detail", ""), state(j.getString("notified_state")), j.getLong("notified_at"), hist, kids);
     }

@@ -97,6 +97,20 @@ class AlertEngineTest {
     }
 
     @Test
+    void consecutiveCountsEvaluationsInARow() throws Exception {
+        rig(BASIC + ", consecutive: 3}");
+        double[] values = {250, 250, 10, 250, 250};
+        for (double v : values) {
+            rig.level("apps.r1.errors", v);
+            rig.step(60);
+        }
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK); // the OK in the middle restarted the count
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+    }
+
+    @Test
     void aConditionThatClearsWhilePendingNeverFires() throws Exception {
         rig(BASIC + ", for: 3m}");
         rig.level("apps.r1.errors", 250);
