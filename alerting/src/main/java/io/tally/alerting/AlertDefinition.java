@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param consecutive how many evaluations in a row a worse state must be seen before it is taken (with {@code for}:
  *                    both must hold); 0 or 1 means no such condition
+ * @param inhibit     rules that mute this alert while another one fires (spec 4.4)
  * @param source where it came from: a file path, or {@code api} for definitions made through the JSON API
  */
 public record AlertDefinition(String id, String name, String description, String group, Map<String, String> labels,
@@ -23,7 +24,7 @@ public record AlertDefinition(String id, String name, String description, String
                               int minSeries, int maxFailingSeries, Condition condition, long forSeconds, int consecutive,
                               long keepFiringForSeconds, Flap flap, Policy noData, int minPoints, Policy onError,
                               int staleAfterIntervals, List<ActiveWindow> active, long repeatSeconds,
-                              List<Notify> subscriptions, String source) {
+                              List<Notify> subscriptions, List<Inhibit> inhibit, String source) {
 
     public AlertDefinition {
         labels = Map.copyOf(labels);
@@ -31,6 +32,7 @@ public record AlertDefinition(String id, String name, String description, String
         regions = List.copyOf(regions);
         active = List.copyOf(active);
         subscriptions = List.copyOf(subscriptions);
+        inhibit = List.copyOf(inhibit);
     }
 
     /** The target with {@code ${region}} replaced, smoothing applied (Tattle's moving window over the sample). */
@@ -152,6 +154,16 @@ public record AlertDefinition(String id, String name, String description, String
 
         private boolean has(DayOfWeek d) {
             return (days & (1 << (d.getValue() - 1))) != 0;
+        }
+    }
+
+    /**
+     * Mutes this alert's instance while an instance of {@code sourceAlert} is WARNING or CRITICAL, where the two
+     * agree on every label in {@code equal} ({@code region}, {@code group} or the alerts' labels).
+     */
+    public record Inhibit(String sourceAlert, List<String> equal) {
+        public Inhibit {
+            equal = List.copyOf(equal);
         }
     }
 

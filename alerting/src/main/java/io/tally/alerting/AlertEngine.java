@@ -403,6 +403,15 @@ public final class AlertEngine {
             String mod = "acknowledged by " + ack.by() + " until " + Instant.ofEpochMilli(ack.expiresAt());
             return new Report(d.id(), inst.region(), d, s, State.OK, real, problem, mod, false, null, ack, now);
         }
+        if (real != State.OK) {
+            for (AlertDefinition.Inhibit rule : d.inhibit()) {
+                Instance source = firingSource(rule, d, inst.region(), now);
+                if (source != null) {
+                    return new Report(d.id(), inst.region(), d, s, State.OK, real, problem, "inhibited by "
+                            + source.alert() + "[" + source.region() + "]", false, null, null, now);
+                }
+            }
+        }
         if (!d.active().isEmpty() && real != State.OK) {
             boolean inside = false;
             for (AlertDefinition.ActiveWindow w : d.active()) {
@@ -414,6 +423,40 @@ public final class AlertEngine {
             }
         }
         return new Report(d.id(), inst.region(), d, s, real, real, problem, null, false, null, null, now);
+    }
+
+    /**
+     * An instance of the rule's source alert that fires (WARNING or CRITICAL, evaluated recently) and agrees with
+     * this instance on the rule's {@code equal} labels, or null.
+     */
+    private Instance firingSource(AlertDefinition.Inhibit rule, AlertDefinition d, String region, long now) {
+        Entry src = definitions.get(rule.sourceAlert());
+        if (src == null || !src.definition().enabled()) {
+            return null;
+        }
+        Map<String, String> mine = labels(d, region);
+        for (String r : regions) {
+            Instance i = instances.get(key(rule.sourceAlert(), r));
+            if (i == null) {
+                continue;
+            }
+            Snapshot ss = i.snapshot();
+            AlertDefinition sd = i.definition();
+            boolean fresh = ss.evaluated()
+                    && now - ss.evaluatedAt() <= sd.staleAfterIntervals() * sd.intervalSeconds() * 1000;
+            if (!fresh || (ss.state() != State.WARNING && ss.state() != State.CRITICAL)) {
+                continue;
+            }
+            Map<String, String> theirs = labels(sd, r);
+            boolean same = true;
+            for (String k : rule.equal()) {
+                same &= java.util.Objects.equals(mine.get(k), theirs.get(k));
+            }
+            if (same) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /** The labels silences match: the alert's labels plus {@code alert}, {@code region} and {@code group}. */

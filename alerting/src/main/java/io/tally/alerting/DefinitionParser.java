@@ -45,7 +45,7 @@ public final class DefinitionParser {
     private static final Set<String> ALERT_FIELDS = Set.of("id", "name", "description", "group", "labels",
             "annotations", "enabled", "visibility", "regions", "query", "reduce", "series", "min_series",
             "max_failing_series", "condition", "for", "consecutive", "keep_firing_for", "flap", "no_data", "on_error", "stale_after",
-            "active", "repeat", "notify", "interval", "offset");
+            "active", "repeat", "notify", "inhibit", "interval", "offset");
     private static final Set<String> DEFAULT_FIELDS = Set.of("interval", "offset", "no_data", "on_error",
             "stale_after", "repeat", "group", "labels", "regions", "for", "consecutive", "keep_firing_for", "reduce", "series",
             "enabled", "notify", "active", "visibility", "min_series", "flap");
@@ -187,9 +187,10 @@ public final class DefinitionParser {
             throw n.child("repeat").error("repeat (" + repeat + "s) is shorter than the interval (" + interval + "s)");
         }
         List<Notify> notify = n.has("notify") ? notify(n.child("notify")) : List.of();
+        List<AlertDefinition.Inhibit> inhibit = n.has("inhibit") ? inhibit(n.child("inhibit"), id) : List.of();
         return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
                 target, window, offset, smoothing, interval, reduce, series, minSeries, maxFailing, condition, forS,
-                consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, source);
+                consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, inhibit, source);
     }
 
     static boolean validId(String id) {
@@ -475,6 +476,47 @@ public final class DefinitionParser {
             out.add(new Notify(method, ref, url, states, enabled));
         }
         return out;
+    }
+
+    private static List<AlertDefinition.Inhibit> inhibit(Node n, String self) {
+        List<AlertDefinition.Inhibit> out = new ArrayList<>();
+        List<Object> raw = n.asList();
+        for (int i = 0; i < raw.size(); i++) {
+            Node r = new Node(n.source, n.path + "[" + i + "]", raw.get(i));
+            r.onlyFields(Set.of("source", "equal"));
+            Node src = r.child("source");
+            src.onlyFields(Set.of("alert"));
+            String alert = src.child("alert").string(MAX_ID);
+            if (!validId(alert)) {
+                throw src.child("alert").error("'" + printable(alert) + "' is not a valid alert id");
+            }
+            if (alert.equals(self)) {
+                throw src.child("alert").error("an alert cannot inhibit itself");
+            }
+            List<String> equal = new ArrayList<>();
+            if (r.has("equal")) {
+                List<Object> e = r.child("equal").asList();
+                for (int j = 0; j < e.size(); j++) {
+                    Node en = new Node(n.source, r.path + ".equal[" + j + "]", e.get(j));
+                    String label = en.string(MAX_ID);
+                    if (!labelName(label)) {
+                        throw en.error("'" + printable(label) + "' is not a label name");
+                    }
+                    equal.add(label);
+                }
+            }
+            out.add(new AlertDefinition.Inhibit(alert, equal));
+        }
+        return out;
+    }
+
+    static boolean labelName(String k) {
+        boolean ok = !k.isEmpty() && k.length() <= MAX_ID;
+        for (int i = 0; ok && i < k.length(); i++) {
+            char c = k.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+        }
+        return ok;
     }
 
     static String num(double d) {

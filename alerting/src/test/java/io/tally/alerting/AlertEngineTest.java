@@ -276,4 +276,27 @@ class AlertEngineTest {
         assertThat(r.snapshot().flapping()).isFalse();
         assertThat(r.state()).isEqualTo(State.OK);
     }
+
+    @Test
+    void aFiringSourceInhibitsItsDependentsInTheSameRegion() throws Exception {
+        rig = new Rig(dir, null, List.of("r1", "r2"), Defs.doc("""
+                alerts:
+                  - {id: ingest-down, query: {target: 'apps.${region}.ingest', window: 5m}, reduce: last,
+                     condition: {direction: below, crit: 1}}
+                  - {id: err, query: {target: 'apps.${region}.errors', window: 5m},
+                     condition: {direction: above, warn: 100, crit: 200},
+                     inhibit: [{source: {alert: ingest-down}, equal: [region]}]}
+                """));
+        rig.level("apps.r1.ingest", 0);
+        rig.level("apps.r2.ingest", 10);
+        rig.level("apps.r1.errors", 250);
+        rig.level("apps.r2.errors", 250);
+        rig.step(0);
+        Report r1 = rig.report("err", "r1");
+        assertThat(r1.state()).isEqualTo(State.OK);
+        assertThat(r1.realState()).isEqualTo(State.CRITICAL);
+        assertThat(r1.modifier()).isEqualTo("inhibited by ingest-down[r1]");
+        assertThat(rig.report("err", "r2").state()).isEqualTo(State.CRITICAL);
+        assertThat(rig.report("ingest-down", "r1").state()).isEqualTo(State.CRITICAL);
+    }
 }

@@ -116,6 +116,8 @@ class DefinitionParserTest {
             "bad label key; labels: {'a-b': x}; labels.a-b",
             "repeat shorter than interval; repeat: 10s; repeat",
             "no thresholds; condition: {direction: above}; condition",
+            "self inhibition; inhibit: [{source: {alert: x}}]; inhibit[0].source.alert",
+            "bad inhibit label; inhibit: [{source: {alert: y}, equal: ['a b']}]; inhibit[0].equal[0]",
     })
     void rejectsWithTheFieldNamed(String what, String override, String field) {
         String base = "{id: x, query: {target: a.b}, condition: {direction: above, warn: 1, crit: 2}}";
