@@ -25,6 +25,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -274,6 +275,11 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     @Override
     public boolean authorize(RoutingContext ctx) {
         return tokenValid(ctx, params(ctx));
+    }
+
+    @Override
+    public void recordEvent(long whenSeconds, String what, String data, List<String> tags) throws IOException {
+        events.add(whenSeconds, what, data, tags);
     }
 
     /** Records the request's time from now until its response has been written. */

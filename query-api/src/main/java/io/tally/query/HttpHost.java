@@ -5,6 +5,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
+import java.util.List;
+
 /** What the HTTP server offers the {@link HttpExtension}s it mounts. */
 public interface HttpHost {
 
@@ -25,4 +28,13 @@ public interface HttpHost {
      * configured) or 401 (missing or wrong token) with a JSON {@code {"error": ...}} body and returns false.
      */
     boolean authorize(RoutingContext ctx);
+
+    /**
+     * Records a Graphite event as {@code POST /events} does (served by {@code /events/get_data}, so Grafana's
+     * Graphite annotations show it). Blocking (the event is forced to disk): call it from a worker, never an event
+     * loop.
+     *
+     * @param whenSeconds epoch seconds
+     */
+    void recordEvent(long whenSeconds, String what, String data, List<String> tags) throws IOException;
 }

@@ -1,0 +1,179 @@
+package io.tally.alerting;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One validated alert definition (spec 4.2): immutable, built only by {@link DefinitionParser}. Durations are in
+ * seconds; absent thresholds are NaN. {@code target} may hold {@code ${region}}, replaced per region instance.
+ *
+ * @param consecutive how many evaluations in a row a worse state must be seen before it is taken (with {@code for}:
+ *                    both must hold); 0 or 1 means no such condition
+ * @param inhibit     rules that mute this alert while another one fires (spec 4.4)
+ * @param source where it came from: a file path, or {@code api} for definitions made through the JSON API
+ */
+public record AlertDefinition(String id, String name, String description, String group, Map<String, String> labels,
+                              Map<String, String> annotations, boolean enabled, String visibility,
+                              List<String> regions, String target, long windowSeconds, long offsetSeconds,
+                              Smoothing smoothing, long intervalSeconds, Reducer reduce, SeriesMode series,
+                              int minSeries, int maxFailingSeries, Condition condition, long forSeconds, int consecutive,
+                              long keepFiringForSeconds, Flap flap, Policy noData, int minPoints, Policy onError,
+                              int staleAfterIntervals, List<ActiveWindow> active, long repeatSeconds,
+                              List<Notify> subscriptions, List<Inhibit> inhibit, String source) {
+
+    public AlertDefinition {
+        labels = Map.copyOf(labels);
+        annotations = Map.copyOf(annotations);
+        regions = List.copyOf(regions);
+        active = List.copyOf(active);
+        subscriptions = List.copyOf(subscriptions);
+        inhibit = List.copyOf(inhibit);
+    }
+
+    /** The target with {@code ${region}} replaced, smoothing applied (Tattle's moving window over the sample). */
+    public String targetFor(String region) {
+        String t = substitute(target, region);
+        return switch (smoothing) {
+            case NONE -> t;
+            case MOVING_AVERAGE -> "movingAverage(" + t + ",'" + windowSeconds + "s')";
+            case MOVING_MEDIAN -> "movingMedian(" + t + ",'" + windowSeconds + "s')";
+        };
+    }
+
+    /** {@code text} with every {@code ${region}} replaced by {@code region}. */
+    public static String substitute(String text, String region) {
+        return text.replace("${region}", region);
+    }
+
+    /** True when {@code regions} names this region, or is {@code ["*"]}. */
+    public boolean coversRegion(String region) {
+        return regions.contains("*") || regions.contains(region);
+    }
+
+    /** The reducer and window as the plugin text shows them, e.g. {@code avg10m}. */
+    public String measureLabel() {
+        return reduce.label() + Durations.format(windowSeconds);
+    }
+
+    public enum Smoothing { NONE, MOVING_AVERAGE, MOVING_MEDIAN }
+
+    /** How the per-series values combine into the instance's value (spec 4.2 {@code series}). */
+    public enum SeriesMode { EACH, WORST, SUM, AVG, MAX, MIN, FIRST }
+
+    public enum Direction {
+        ABOVE, BELOW;
+
+        public String lower() {
+            return this == ABOVE ? "above" : "below";
+        }
+    }
+
+    /**
+     * Thresholds. A value breaches {@code t} when it is {@code >= t} (above; {@code >} without {@code inclusive}) or
+     * {@code <= t} (below). {@code recoverWarn}/{@code recoverCrit} (NaN when absent): a state is left only once the
+     * value no longer breaches the recover level (hysteresis).
+     */
+    public record Condition(Direction direction, double warn, double crit, boolean inclusive, double recoverWarn,
+                            double recoverCrit) {
+
+        public boolean breaches(double value, double threshold) {
+            if (Double.isNaN(threshold) || Double.isNaN(value)) {
+                return false;
+            }
+            if (direction == Direction.ABOVE) {
+                return inclusive ? value >= threshold : value > threshold;
+            }
+            return inclusive ? value <= threshold : value < threshold;
+        }
+
+        /** The comparison operator line 1 of the plugin text shows for a breach. */
+        public String op() {
+            if (direction == Direction.ABOVE) {
+                return inclusive ? ">=" : ">";
+            }
+            return inclusive ? "<=" : "<";
+        }
+
+        /** The operator for "does not breach". */
+        public String okOp() {
+            if (direction == Direction.ABOVE) {
+                return inclusive ? "<" : "<=";
+            }
+            return inclusive ? ">" : ">=";
+        }
+    }
+
+    /** {@code kind} with its parameter: the percentile (0..100) or the fraction (0..1); NaN otherwise. */
+    public record Reducer(Kind kind, double param, String label) {
+        public enum Kind { LAST, AVG, MEDIAN, MIN, MAX, SUM, COUNT, PERCENTILE, ANY, ALL, FRACTION }
+    }
+
+    /** Percent state change over the last {@code history} results: flapping above {@code high}, cleared below {@code low}. */
+    public record Flap(int history, double low, double high) {
+    }
+
+    /** What no data (or an error) turns into once it has lasted {@code afterSeconds}; until then the state is kept. */
+    public record Policy(PolicyKind kind, long afterSeconds) {
+    }
+
+    public enum PolicyKind {
+        OK, WARNING, CRITICAL, UNKNOWN, KEEP_LAST;
+
+        /** The state this policy sets, or null for {@link #KEEP_LAST}. */
+        public State state() {
+            return switch (this) {
+                case OK -> State.OK;
+                case WARNING -> State.WARNING;
+                case CRITICAL -> State.CRITICAL;
+                case UNKNOWN -> State.UNKNOWN;
+                case KEEP_LAST -> null;
+            };
+        }
+    }
+
+    /**
+     * Tattle's Period: days (bit 0 = Monday) and inclusive minutes of the day in a zone; {@code from > to} wraps past
+     * midnight, the part after midnight belonging to the day it started on.
+     */
+    public record ActiveWindow(int days, int fromMinute, int toMinute, ZoneId zone) {
+
+        public boolean contains(long epochSeconds) {
+            ZonedDateTime t = Instant.ofEpochSecond(epochSeconds).atZone(zone);
+            int minute = t.getHour() * 60 + t.getMinute();
+            DayOfWeek day = t.getDayOfWeek();
+            if (fromMinute <= toMinute) {
+                return has(day) && minute >= fromMinute && minute <= toMinute;
+            }
+            return (has(day) && minute >= fromMinute) || (has(day.minus(1)) && minute <= toMinute);
+        }
+
+        private boolean has(DayOfWeek d) {
+            return (days & (1 << (d.getValue() - 1))) != 0;
+        }
+    }
+
+    /**
+     * Mutes this alert's instance while an instance of {@code sourceAlert} is WARNING or CRITICAL, where the two
+     * agree on every label in {@code equal} ({@code region}, {@code group} or the alerts' labels).
+     */
+    public record Inhibit(String sourceAlert, List<String> equal) {
+        public Inhibit {
+            equal = List.copyOf(equal);
+        }
+    }
+
+    /**
+     * A notification subscription: a webhook {@code url} (or a named one from the configuration, {@code ref}),
+     * for state changes into (and recoveries out of) {@code states}, and repeats while in them.
+     */
+    public record Notify(String method, String ref, String url, Set<State> states, boolean enabled) {
+        public Notify {
+            states = Set.copyOf(states);
+        }
+    }
+}

@@ -1,0 +1,710 @@
+package io.tally.alerting;
+
+import io.tally.alerting.AlertDefinition.ActiveWindow;
+import io.tally.alerting.AlertDefinition.Condition;
+import io.tally.alerting.AlertDefinition.Direction;
+import io.tally.alerting.AlertDefinition.Flap;
+import io.tally.alerting.AlertDefinition.Notify;
+import io.tally.alerting.AlertDefinition.Policy;
+import io.tally.alerting.AlertDefinition.PolicyKind;
+import io.tally.alerting.AlertDefinition.Reducer;
+import io.tally.alerting.AlertDefinition.SeriesMode;
+import io.tally.alerting.AlertDefinition.Smoothing;
+import io.tally.query.expr.ExpressionException;
+import io.tally.query.expr.Parser;
+
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Strict reader of definition documents (spec 4.2) from the generic maps and lists YAML or JSON decode to.
+ * Every field is checked: unknown fields, wrong types, ids and names that could break a URL, a Nagios command line,
+ * the reason phrase or the perfdata ({@code CR}, {@code LF}, {@code |}, {@code !}, {@code $}), thresholds in the wrong
+ * order for the direction, recover levels on the wrong side, windows and intervals beyond {@link AlertingConfig.Limits}.
+ * The first problem throws a {@link DefinitionException} naming the source and the dotted field path.
+ *
+ * <p>A document is {@code {defaults: {...}, alerts: [...]}}; defaults hold fields every alert inherits unless it sets
+ * them (maps such as {@code no_data} merge key by key). Stateless and thread-safe.
+ */
+public final class DefinitionParser {
+    /** Ids end up in URLs and Nagios {@code $ARGn$}: no {@code !}, {@code $}, {@code /} or spaces. */
+    private static final int MAX_ID = 64;
+    private static final int MAX_TEXT = 200;
+    private static final int MAX_LONG_TEXT = 2_000;
+    private static final Set<String> RESERVED_IDS = Set.of("self", "region", "api");
+    private static final Set<String> ALERT_FIELDS = Set.of("id", "name", "description", "group", "labels",
+            "annotations", "enabled", "visibility", "regions", "query", "reduce", "series", "min_series",
+            "max_failing_series", "condition", "for", "consecutive", "keep_firing_for", "flap", "no_data", "on_error", "stale_after",
+            "active", "repeat", "notify", "inhibit", "interval", "offset");
+    private static final Set<String> DEFAULT_FIELDS = Set.of("interval", "offset", "no_data", "on_error",
+            "stale_after", "repeat", "group", "labels", "regions", "for", "consecutive", "keep_firing_for", "reduce", "series",
+            "enabled", "notify", "active", "visibility", "min_series", "flap");
+
+    private final AlertingConfig.Limits limits;
+
+    public DefinitionParser(AlertingConfig.Limits limits) {
+        this.limits = limits;
+    }
+
+    /** All alerts of a document; ids must be unique within it. */
+    public List<AlertDefinition> parseDocument(Object doc, String source) {
+        if (doc == null) {
+            return List.of();
+        }
+        Node root = new Node(source, "", doc);
+        Map<String, Object> m = root.asMap();
+        for (String k : m.keySet()) {
+            if (!k.equals("defaults") && !k.equals("alerts")) {
+                throw new DefinitionException(source, k, "unknown field (a document has 'defaults' and 'alerts')");
+            }
+        }
+        Map<String, Object> defaults = Map.of();
+        if (m.get("defaults") != null) {
+            defaults = root.child("defaults").asMap();
+            for (String k : defaults.keySet()) {
+                if (!DEFAULT_FIELDS.contains(k)) {
+                    throw new DefinitionException(source, "defaults." + k, "unknown or not defaultable field");
+                }
+            }
+        }
+        List<AlertDefinition> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        if (m.get("alerts") == null) {
+            return out;
+        }
+        List<Object> alerts = root.child("alerts").asList();
+        if (alerts.size() > limits.maxAlerts()) {
+            throw new DefinitionException(source, "alerts", "more than " + limits.maxAlerts() + " alerts");
+        }
+        for (int i = 0; i < alerts.size(); i++) {
+            Node a = new Node(source, "alerts[" + i + "]", alerts.get(i));
+            AlertDefinition d = parseAlert(merge(defaults, a.asMap()), source, "alerts[" + i + "].");
+            if (!ids.add(d.id())) {
+                throw new DefinitionException(source, "alerts[" + i + "].id", "duplicate id '" + d.id() + "'");
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** One alert from its map (the API's body); {@code prefix} is prepended to field paths in errors. */
+    public AlertDefinition parseAlert(Map<String, Object> alert, String source, String prefix) {
+        Node n = new Node(source, prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix, alert);
+        n.onlyFields(ALERT_FIELDS);
+        String id = n.child("id").string(MAX_ID);
+        if (!validId(id)) {
+            throw n.child("id").error("'" + printable(id) + "' is not a valid id: [a-z0-9][a-z0-9._-]{0,63}");
+        }
+        if (RESERVED_IDS.contains(id)) {
+            throw n.child("id").error("'" + id + "' is reserved (it would collide with an endpoint path)");
+        }
+        String name = n.has("name") ? n.child("name").text(MAX_TEXT) : id;
+        String description = n.has("description") ? n.child("description").text(MAX_LONG_TEXT) : "";
+        String group = n.has("group") ? n.child("group").text(MAX_TEXT) : "default";
+        Map<String, String> labels = n.has("labels") ? n.child("labels").labelMap(true) : Map.of();
+        Map<String, String> annotations = n.has("annotations") ? n.child("annotations").labelMap(false) : Map.of();
+        boolean enabled = !n.has("enabled") || n.child("enabled").bool();
+        String visibility = n.has("visibility") ? n.child("visibility").oneOf("public", "private") : "public";
+        List<String> regions = n.has("regions") ? regions(n.child("regions")) : List.of("*");
+
+        Node q = n.child("query");
+        q.onlyFields(Set.of("target", "scope", "window", "smoothing"));
+        String target = q.child("target").string(limits.maxTargetChars());
+        checkTarget(q.child("target"), target);
+        if (q.has("scope")) {
+            String scope = q.child("scope").oneOf("local", "federated");
+            if (scope.equals("federated")) {
+                throw q.child("scope").error("federated scope needs the federation layer, which this Tally lacks; "
+                        + "use scope: local");
+            }
+        }
+        long window = q.has("window") ? q.child("window").duration(1, limits.maxWindowSeconds()) : 600;
+        Smoothing smoothing = Smoothing.NONE;
+        if (q.has("smoothing")) {
+            smoothing = switch (q.child("smoothing").oneOf("none", "movingAverage", "movingMedian")) {
+                case "movingAverage" -> Smoothing.MOVING_AVERAGE;
+                case "movingMedian" -> Smoothing.MOVING_MEDIAN;
+                default -> Smoothing.NONE;
+            };
+        }
+        long interval = n.has("interval")
+                ? n.child("interval").duration(limits.minIntervalSeconds(), limits.maxIntervalSeconds()) : 60;
+        long offset = n.has("offset") ? n.child("offset").duration(0, limits.maxDelaySeconds()) : 60;
+        Reducer reduce = n.has("reduce") ? reducer(n.child("reduce")) : new Reducer(Reducer.Kind.AVG, Double.NaN, "avg");
+        SeriesMode series = SeriesMode.WORST;
+        if (n.has("series")) {
+            series = SeriesMode.valueOf(n.child("series").oneOf("each", "worst", "sum", "avg", "max", "min", "first")
+                    .toUpperCase(Locale.ROOT));
+        }
+        int minSeries = n.has("min_series") ? (int) n.child("min_series").integer(0, 100_000) : 1;
+        int maxFailing = n.has("max_failing_series") ? (int) n.child("max_failing_series").integer(0, 100_000) : 0;
+        Condition condition = condition(n.child("condition"));
+        long forS = n.has("for") ? n.child("for").duration(0, limits.maxDelaySeconds()) : 0;
+        int consecutive = n.has("consecutive") ? (int) n.child("consecutive").integer(1, 1000) : 0;
+        long keep = n.has("keep_firing_for") ? n.child("keep_firing_for").duration(0, limits.maxDelaySeconds()) : 0;
+        Flap flap = n.has("flap") ? flap(n.child("flap")) : null;
+        int minPoints = 1;
+        Policy noData = new Policy(PolicyKind.UNKNOWN, 300);
+        if (n.has("no_data")) {
+            Node nd = n.child("no_data");
+            nd.onlyFields(Set.of("policy", "after", "min_points"));
+            noData = policy(nd, noData);
+            minPoints = nd.has("min_points") ? (int) nd.child("min_points").integer(0, 10_000_000) : minPoints;
+        }
+        Policy onError = new Policy(PolicyKind.UNKNOWN, 180);
+        if (n.has("on_error")) {
+            Node oe = n.child("on_error");
+            oe.onlyFields(Set.of("policy", "after", "then"));
+            onError = policy(oe, onError);
+        }
+        int staleAfter = 3;
+        if (n.has("stale_after")) {
+            Node s = n.child("stale_after");
+            String v = s.scalarText();
+            String digits = v.endsWith("x") ? v.substring(0, v.length() - 1) : v;
+            try {
+                staleAfter = Integer.parseInt(digits);
+            } catch (NumberFormatException e) {
+                throw s.error("'" + printable(v) + "' is not a count of intervals such as 3x");
+            }
+            if (staleAfter < 2 || staleAfter > 100) {
+                throw s.error("must be between 2x and 100x");
+            }
+        }
+        List<ActiveWindow> active = n.has("active") ? active(n.child("active")) : List.of();
+        long repeat = n.has("repeat") ? n.child("repeat").duration(0, limits.maxDelaySeconds()) : 0;
+        if (repeat > 0 && repeat < interval) {
+            throw n.child("repeat").error("repeat (" + repeat + "s) is shorter than the interval (" + interval + "s)");
+        }
+        List<Notify> notify = n.has("notify") ? notify(n.child("notify")) : List.of();
+        List<AlertDefinition.Inhibit> inhibit = n.has("inhibit") ? inhibit(n.child("inhibit"), id) : List.of();
+        return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
+                target, window, offset, smoothing, interval, reduce, series, minSeries, maxFailing, condition, forS,
+                consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, inhibit, source);
+    }
+
+    static boolean validId(String id) {
+        if (id.isEmpty() || id.length() > MAX_ID) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The defaults under the alert's own fields; nested maps merge one level deep. */
+    private static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> alert) {
+        Map<String, Object> out = new LinkedHashMap<>(defaults);
+        for (Map.Entry<String, Object> e : alert.entrySet()) {
+            Object base = out.get(e.getKey());
+            if (base instanceof Map<?, ?> bm && e.getValue() instanceof Map<?, ?> am) {
+                Map<Object, Object> merged = new LinkedHashMap<>(bm);
+                merged.putAll(am);
+                out.put(e.getKey(), merged);
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private void checkTarget(Node field, String target) {
+        int at = target.indexOf("${");
+        while (at >= 0) {
+            if (!target.startsWith("${region}", at)) {
+                throw field.error("only ${region} may be substituted (found '" + printable(
+                        target.substring(at, Math.min(target.length(), at + 20))) + "')");
+            }
+            at = target.indexOf("${", at + 2);
+        }
+        try {
+            Parser.parse(AlertDefinition.substitute(target, "region"));
+        } catch (ExpressionException e) {
+            throw field.error("not a valid Graphite target: " + e.getMessage());
+        }
+    }
+
+    private static List<String> regions(Node n) {
+        List<String> out = new ArrayList<>();
+        List<Object> raw = n.asList();
+        if (raw.isEmpty()) {
+            throw n.error("must list at least one region, or \"*\"");
+        }
+        for (int i = 0; i < raw.size(); i++) {
+            Node r = new Node(n.source, n.path + "[" + i + "]", raw.get(i));
+            String v = r.string(MAX_ID);
+            if (!v.equals("*") && !validId(v)) {
+                throw r.error("'" + printable(v) + "' is not a region name ([a-z0-9][a-z0-9._-]*) or \"*\"");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static Reducer reducer(Node n) {
+        String v = n.scalarText();
+        switch (v) {
+            case "last": return new Reducer(Reducer.Kind.LAST, Double.NaN, v);
+            case "avg": case "average": return new Reducer(Reducer.Kind.AVG, Double.NaN, "avg");
+            case "median": return new Reducer(Reducer.Kind.MEDIAN, Double.NaN, v);
+            case "min": return new Reducer(Reducer.Kind.MIN, Double.NaN, v);
+            case "max": return new Reducer(Reducer.Kind.MAX, Double.NaN, v);
+            case "sum": return new Reducer(Reducer.Kind.SUM, Double.NaN, v);
+            case "count": return new Reducer(Reducer.Kind.COUNT, Double.NaN, v);
+            case "any": return new Reducer(Reducer.Kind.ANY, Double.NaN, v);
+            case "all": return new Reducer(Reducer.Kind.ALL, Double.NaN, v);
+            default: break;
+        }
+        try {
+            if (v.length() > 1 && v.length() <= 8 && v.charAt(0) == 'p' && Character.isDigit(v.charAt(1))) {
+                double p = Double.parseDouble(v.substring(1));
+                if (p > 0 && p < 100) {
+                    return new Reducer(Reducer.Kind.PERCENTILE, p, v);
+                }
+            }
+            if (v.startsWith("fraction:") && v.length() <= 20) {
+                double f = Double.parseDouble(v.substring("fraction:".length()));
+                if (f > 0 && f <= 1) {
+                    return new Reducer(Reducer.Kind.FRACTION, f, v.replace(':', '_'));
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw n.error("unknown reducer '" + printable(v) + "' (last, avg, median, min, max, sum, count, p1..p99.9, "
+                + "any, all, fraction:F)");
+    }
+
+    private static Condition condition(Node n) {
+        n.onlyFields(Set.of("direction", "warn", "crit", "inclusive", "recover"));
+        Direction dir = n.child("direction").oneOf("above", "below").equals("above") ? Direction.ABOVE
+                : Direction.BELOW;
+        double warn = n.has("warn") ? n.child("warn").number() : Double.NaN;
+        double crit = n.has("crit") ? n.child("crit").number() : Double.NaN;
+        if (Double.isNaN(warn) && Double.isNaN(crit)) {
+            throw n.error("needs warn, crit or both");
+        }
+        if (!Double.isNaN(warn) && !Double.isNaN(crit)) {
+            if (dir == Direction.ABOVE && warn > crit) {
+                throw n.child("warn").error("warn (" + num(warn) + ") is above crit (" + num(crit)
+                        + ") for direction above");
+            }
+            if (dir == Direction.BELOW && warn < crit) {
+                throw n.child("warn").error("warn (" + num(warn) + ") is below crit (" + num(crit)
+                        + ") for direction below");
+            }
+        }
+        boolean inclusive = !n.has("inclusive") || n.child("inclusive").bool();
+        double rw = Double.NaN;
+        double rc = Double.NaN;
+        if (n.has("recover")) {
+            Node r = n.child("recover");
+            r.onlyFields(Set.of("warn", "crit"));
+            if (r.has("warn")) {
+                rw = r.child("warn").number();
+                checkRecover(r.child("warn"), dir, rw, warn, "warn");
+            }
+            if (r.has("crit")) {
+                rc = r.child("crit").number();
+                checkRecover(r.child("crit"), dir, rc, crit, "crit");
+            }
+        }
+        return new Condition(dir, warn, crit, inclusive, rw, rc);
+    }
+
+    private static void checkRecover(Node n, Direction dir, double recover, double threshold, String which) {
+        if (Double.isNaN(threshold)) {
+            throw n.error("a recover level for " + which + " needs condition." + which);
+        }
+        if (dir == Direction.ABOVE ? recover > threshold : recover < threshold) {
+            throw n.error("recover " + which + " (" + num(recover) + ") is on the wrong side of " + which + " ("
+                    + num(threshold) + "): for direction " + dir.lower() + " it must be "
+                    + (dir == Direction.ABOVE ? "at or below" : "at or above") + " it");
+        }
+    }
+
+    private static Flap flap(Node n) {
+        n.onlyFields(Set.of("history", "low", "high"));
+        int history = n.has("history") ? (int) n.child("history").integer(3, 100) : 21;
+        double low = n.has("low") ? n.child("low").number() : 20;
+        double high = n.has("high") ? n.child("high").number() : 30;
+        if (low < 0 || high > 100 || low > high) {
+            throw n.error("needs 0 <= low <= high <= 100 (percent state change)");
+        }
+        return new Flap(history, low, high);
+    }
+
+    private Policy policy(Node n, Policy base) {
+        PolicyKind kind = base.kind();
+        if (n.has("policy")) {
+            kind = kind(n.child("policy"));
+        }
+        long after = n.has("after") ? n.child("after").duration(0, limits.maxDelaySeconds()) : base.afterSeconds();
+        if (n.has("then")) {
+            // "keep the last state for `after`, then X" is the same rule as "X once it has lasted `after`"
+            if (kind != PolicyKind.KEEP_LAST) {
+                throw n.child("then").error("'then' only follows policy keep_last");
+            }
+            kind = kind(n.child("then"));
+        }
+        return new Policy(kind, after);
+    }
+
+    private static PolicyKind kind(Node n) {
+        return PolicyKind.valueOf(n.oneOf("ok", "warning", "critical", "unknown", "keep_last")
+                .toUpperCase(Locale.ROOT));
+    }
+
+    private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+    private static List<ActiveWindow> active(Node n) {
+        List<ActiveWindow> out = new ArrayList<>();
+        List<Object> raw = n.asList();
+        for (int i = 0; i < raw.size(); i++) {
+            Node w = new Node(n.source, n.path + "[" + i + "]", raw.get(i));
+            w.onlyFields(Set.of("days", "from", "to", "tz"));
+            int days = w.has("days") ? days(w.child("days")) : 0x7f;
+            int from = w.has("from") ? minute(w.child("from")) : 0;
+            int to = w.has("to") ? minute(w.child("to")) : 23 * 60 + 59;
+            ZoneId zone = ZoneOffset.UTC;
+            if (w.has("tz")) {
+                String tz = w.child("tz").string(64);
+                try {
+                    zone = ZoneId.of(tz);
+                } catch (DateTimeException e) {
+                    throw w.child("tz").error("unknown time zone '" + printable(tz) + "'");
+                }
+            }
+            out.add(new ActiveWindow(days, from, to, zone));
+        }
+        return out;
+    }
+
+    /** {@code mon-fri}, {@code sat,sun}, {@code fri-mon} (wrapping, as Tattle's day range). */
+    private static int days(Node n) {
+        String v = n.scalarText().toLowerCase(Locale.ROOT);
+        int mask = 0;
+        for (String part : v.split(",")) {
+            String p = part.strip();
+            int dash = p.indexOf('-');
+            int a = day(n, dash < 0 ? p : p.substring(0, dash));
+            int b = dash < 0 ? a : day(n, p.substring(dash + 1));
+            for (int d = a; ; d = (d + 1) % 7) {
+                mask |= 1 << d;
+                if (d == b) {
+                    break;
+                }
+            }
+        }
+        return mask;
+    }
+
+    private static int day(Node n, String s) {
+        for (int i = 0; i < DAYS.length; i++) {
+            if (DAYS[i].equals(s.strip())) {
+                return i;
+            }
+        }
+        throw n.error("'" + printable(s) + "' is not a day (mon..sun)");
+    }
+
+    private static int minute(Node n) {
+        String v = n.scalarText();
+        int colon = v.indexOf(':');
+        try {
+            if (colon > 0 && colon <= 2 && v.length() - colon == 3) {
+                int h = Integer.parseInt(v.substring(0, colon));
+                int m = Integer.parseInt(v.substring(colon + 1));
+                if (h >= 0 && h < 24 && m >= 0 && m < 60) {
+                    return h * 60 + m;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw n.error("'" + printable(v) + "' is not a time of day HH:MM");
+    }
+
+    private static List<Notify> notify(Node n) {
+        List<Notify> out = new ArrayList<>();
+        List<Object> raw = n.asList();
+        for (int i = 0; i < raw.size(); i++) {
+            Node e = new Node(n.source, n.path + "[" + i + "]", raw.get(i));
+            e.onlyFields(Set.of("method", "ref", "url", "states", "enabled"));
+            String method = e.has("method") ? e.child("method").oneOf("webhook") : "webhook";
+            String ref = e.has("ref") ? e.child("ref").string(MAX_ID) : null;
+            String url = null;
+            if (e.has("url")) {
+                url = e.child("url").string(MAX_LONG_TEXT);
+                try {
+                    URI u = URI.create(url);
+                    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                        throw e.child("url").error("must be an absolute http or https URL");
+                    }
+                } catch (IllegalArgumentException bad) {
+                    throw e.child("url").error("not a URL: " + bad.getMessage());
+                }
+            }
+            if ((ref == null) == (url == null)) {
+                throw e.error("needs exactly one of ref (a configured webhook) or url");
+            }
+            Set<State> states = EnumSet.allOf(State.class);
+            if (e.has("states")) {
+                states = EnumSet.noneOf(State.class);
+                List<Object> s = e.child("states").asList();
+                for (int j = 0; j < s.size(); j++) {
+                    Node sn = new Node(e.source, e.path + ".states[" + j + "]", s.get(j));
+                    states.add(State.valueOf(sn.oneOf("ok", "warning", "critical", "unknown").toUpperCase(Locale.ROOT)));
+                }
+            }
+            boolean enabled = !e.has("enabled") || e.child("enabled").bool();
+            out.add(new Notify(method, ref, url, states, enabled));
+        }
+        return out;
+    }
+
+    private static List<AlertDefinition.Inhibit> inhibit(Node n, String self) {
+        List<AlertDefinition.Inhibit> out = new ArrayList<>();
+        List<Object> raw = n.asList();
+        for (int i = 0; i < raw.size(); i++) {
+            Node r = new Node(n.source, n.path + "[" + i + "]", raw.get(i));
+            r.onlyFields(Set.of("source", "equal"));
+            Node src = r.child("source");
+            src.onlyFields(Set.of("alert"));
+            String alert = src.child("alert").string(MAX_ID);
+            if (!validId(alert)) {
+                throw src.child("alert").error("'" + printable(alert) + "' is not a valid alert id");
+            }
+            if (alert.equals(self)) {
+                throw src.child("alert").error("an alert cannot inhibit itself");
+            }
+            List<String> equal = new ArrayList<>();
+            if (r.has("equal")) {
+                List<Object> e = r.child("equal").asList();
+                for (int j = 0; j < e.size(); j++) {
+                    Node en = new Node(n.source, r.path + ".equal[" + j + "]", e.get(j));
+                    String label = en.string(MAX_ID);
+                    if (!labelName(label)) {
+                        throw en.error("'" + printable(label) + "' is not a label name");
+                    }
+                    equal.add(label);
+                }
+            }
+            out.add(new AlertDefinition.Inhibit(alert, equal));
+        }
+        return out;
+    }
+
+    static boolean labelName(String k) {
+        boolean ok = !k.isEmpty() && k.length() <= MAX_ID;
+        for (int i = 0; ok && i < k.length(); i++) {
+            char c = k.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+        }
+        return ok;
+    }
+
+    static String num(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** Text safe to quote in an error message: control characters shown as {@code ?}, at most 80 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 80));
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.toString();
+    }
+
+    /** A value at a dotted path, with typed accessors that throw {@link DefinitionException}s naming the path. */
+    private static final class Node {
+        final String source;
+        final String path;
+        final Object value;
+
+        Node(String source, String path, Object value) {
+            this.source = source;
+            this.path = path;
+            this.value = value;
+        }
+
+        DefinitionException error(String problem) {
+            return new DefinitionException(source, path, problem);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asMap() {
+            if (!(value instanceof Map<?, ?> m)) {
+                throw error("expected a mapping");
+            }
+            for (Object k : m.keySet()) {
+                if (!(k instanceof String)) {
+                    throw error("keys must be strings");
+                }
+            }
+            return (Map<String, Object>) m;
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Object> asList() {
+            if (!(value instanceof List<?> l)) {
+                throw error("expected a list");
+            }
+            return (List<Object>) l;
+        }
+
+        boolean has(String key) {
+            return asMap().get(key) != null;
+        }
+
+        Node child(String key) {
+            Object v = asMap().get(key);
+            String p = path.isEmpty() ? key : path + "." + key;
+            if (v == null) {
+                throw new DefinitionException(source, p, "required field is missing");
+            }
+            return new Node(source, p, v);
+        }
+
+        void onlyFields(Set<String> allowed) {
+            for (String k : asMap().keySet()) {
+                if (!allowed.contains(k)) {
+                    throw new DefinitionException(source, path.isEmpty() ? printable(k) : path + "." + printable(k),
+                            "unknown field");
+                }
+            }
+        }
+
+        String scalarText() {
+            if (value instanceof String s) {
+                return s.strip();
+            }
+            if (value instanceof Number || value instanceof Boolean) {
+                return value.toString();
+            }
+            throw error("expected a scalar value");
+        }
+
+        /** A string without control characters, at most {@code max} characters. */
+        String string(int max) {
+            if (!(value instanceof String) && !(value instanceof Number)) {
+                throw error("expected a string");
+            }
+            String s = value.toString();
+            if (s.length() > max) {
+                throw error("longer than " + max + " characters");
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw error("contains a control character (CR, LF, tab, ...) at position " + i);
+                }
+            }
+            return s;
+        }
+
+        /** A display text: also no {@code |}, which would cut into the perfdata of the plugin output. */
+        String text(int max) {
+            String s = string(max);
+            if (s.indexOf('|') >= 0) {
+                throw error("contains '|', which would cut into the plugin's perfdata");
+            }
+            return s;
+        }
+
+        String oneOf(String... allowed) {
+            String v = scalarText();
+            for (String a : allowed) {
+                if (a.equals(v)) {
+                    return a;
+                }
+            }
+            throw error("'" + printable(v) + "' is not one of " + String.join(", ", allowed));
+        }
+
+        boolean bool() {
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            throw error("expected true or false");
+        }
+
+        double number() {
+            if (value instanceof Number num) {
+                double d = num.doubleValue();
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            }
+            throw error("expected a finite number");
+        }
+
+        long integer(long min, long max) {
+            if (value instanceof Integer || value instanceof Long) {
+                long v = ((Number) value).longValue();
+                if (v >= min && v <= max) {
+                    return v;
+                }
+                throw error(v + " is outside [" + min + ", " + max + "]");
+            }
+            throw error("expected a whole number");
+        }
+
+        long duration(long min, long max) {
+            String v = value instanceof Number ? value.toString() : scalarText();
+            long s;
+            try {
+                s = Durations.parseSeconds(v);
+            } catch (IllegalArgumentException e) {
+                throw error(e.getMessage());
+            }
+            if (s < min || s > max) {
+                throw error(printable(v) + " is outside the allowed range [" + Durations.format(min) + ", "
+                        + Durations.format(max) + "]");
+            }
+            return s;
+        }
+
+        /** Labels (keys like Prometheus label names) or annotations (any key); values are display texts. */
+        Map<String, String> labelMap(boolean strictKeys) {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : asMap().entrySet()) {
+                String k = e.getKey();
+                boolean ok = !k.isEmpty() && k.length() <= MAX_ID;
+                for (int i = 0; ok && i < k.length(); i++) {
+                    char c = k.charAt(i);
+                    ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+                }
+                if (!ok && strictKeys) {
+                    throw new DefinitionException(source, path + "." + printable(k), "not a label name [A-Za-z_][A-Za-z0-9_]*");
+                }
+                if (!ok) {
+                    throw new DefinitionException(source, path + "." + printable(k), "not an annotation name [A-Za-z_][A-Za-z0-9_]*");
+                }
+                Object v = e.getValue();
+                if (v == null) {
+                    throw new DefinitionException(source, path + "." + k, "empty value");
+                }
+                out.put(k, new Node(source, path + "." + k, v).text(MAX_LONG_TEXT));
+            }
+            return out;
+        }
+    }
+}

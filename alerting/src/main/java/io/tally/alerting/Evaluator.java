@@ -1,0 +1,179 @@
+package io.tally.alerting;
+
+import io.tally.alerting.AlertDefinition.Condition;
+import io.tally.alerting.AlertDefinition.Direction;
+import io.tally.alerting.AlertDefinition.Reducer;
+import io.tally.query.RenderRequest;
+import io.tally.query.Renderer;
+import io.tally.query.expr.Series;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Steps 1-5 of spec 4.3 for one instance: build the target, query {@code (T-offset-window, T-offset]} through the same
+ * {@link Renderer} that serves {@code /render}, reduce each series' non-null points, combine the series, and compare
+ * with the thresholds (crit first, inclusive by default, with recover hysteresis from the previous level).
+ * Stateless; blocking (storage reads): run it on the evaluation pool.
+ */
+public final class Evaluator {
+    private final Renderer renderer;
+
+    public Evaluator(Renderer renderer) {
+        this.renderer = renderer;
+    }
+
+    /**
+     * @param slotSeconds the aligned evaluation time T
+     * @param previous    the instance's previous raw level, for hysteresis (OK when none)
+     */
+    public Evaluation evaluate(AlertDefinition d, String region, long slotSeconds, State previous) {
+        long until = slotSeconds - d.offsetSeconds();
+        long from = until - d.windowSeconds();
+        List<Series> data;
+        try {
+            data = renderer.render(RenderRequest.of(List.of(d.targetFor(region)), from, until, slotSeconds, 0, 0.0));
+        } catch (RuntimeException e) {
+            String m = e.getMessage();
+            return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+        }
+        return decide(d, data, previous);
+    }
+
+    /** Steps 2-5 over already fetched series. */
+    static Evaluation decide(AlertDefinition d, List<Series> data, State previous) {
+        Condition c = d.condition();
+        List<Evaluation.SeriesValue> values = new ArrayList<>(data.size());
+        int points = 0;
+        for (Series s : data) {
+            double[] pts = nonNull(s);
+            if (pts.length == 0) {
+                continue;
+            }
+            points += pts.length;
+            double v = reduce(d.reduce(), c.direction(), pts);
+            values.add(new Evaluation.SeriesValue(s.name(), v, pts.length, level(c, v, previous)));
+        }
+        if (values.isEmpty()) {
+            if (d.minSeries() == 0) {
+                return new Evaluation(Evaluation.Kind.OK, Double.NaN, 0, 0, null, "no series (min_series 0)",
+                        List.of());
+            }
+            return Evaluation.noData(data.isEmpty() ? "0 series matched" : data.size() + " series, all points null",
+                    0, 0);
+        }
+        if (values.size() < d.minSeries()) {
+            return Evaluation.noData(values.size() + " series with data, fewer than min_series " + d.minSeries(),
+                    points, values.size());
+        }
+        if (points < d.minPoints()) {
+            return Evaluation.noData(points + " points, fewer than min_points " + d.minPoints(), points,
+                    values.size());
+        }
+        double combined;
+        String seriesName = null;
+        switch (d.series()) {
+            case FIRST -> {
+                combined = values.get(0).value();
+                seriesName = values.get(0).name();
+            }
+            case SUM, AVG -> {
+                double sum = 0;
+                for (Evaluation.SeriesValue v : values) {
+                    sum += v.value();
+                }
+                combined = d.series() == AlertDefinition.SeriesMode.SUM ? sum : sum / values.size();
+            }
+            case MAX, MIN -> {
+                double m = values.get(0).value();
+                for (Evaluation.SeriesValue v : values) {
+                    m = d.series() == AlertDefinition.SeriesMode.MAX ? Math.max(m, v.value()) : Math.min(m, v.value());
+                }
+                combined = m;
+            }
+            default -> { // WORST and EACH: the (max_failing_series + 1)-th worst series decides
+                List<Evaluation.SeriesValue> sorted = new ArrayList<>(values);
+                sorted.sort((a, b) -> {
+                    int bySeverity = Integer.compare(b.level().severity(), a.level().severity());
+                    if (bySeverity != 0) {
+                        return bySeverity;
+                    }
+                    return c.direction() == Direction.ABOVE ? Double.compare(b.value(), a.value())
+                            : Double.compare(a.value(), b.value());
+                });
+                Evaluation.SeriesValue decider = sorted.get(Math.min(d.maxFailingSeries(), sorted.size() - 1));
+                combined = decider.value();
+                seriesName = decider.name();
+            }
+        }
+        State level = level(c, combined, previous);
+        return new Evaluation(Evaluation.Kind.of(level), combined, points, values.size(), seriesName, "", values);
+    }
+
+    /** Crit first, then warn; a level held before stays while its recover level is still breached. */
+    static State level(Condition c, double v, State previous) {
+        boolean wasCrit = previous == State.CRITICAL;
+        boolean wasWarn = previous == State.CRITICAL || previous == State.WARNING;
+        if (c.breaches(v, c.crit()) || (wasCrit && c.breaches(v, c.recoverCrit()))) {
+            return State.CRITICAL;
+        }
+        if (c.breaches(v, c.warn()) || (wasWarn && c.breaches(v, c.recoverWarn()))) {
+            return State.WARNING;
+        }
+        return State.OK;
+    }
+
+    /** The non-null values a series shows in its window, oldest first. */
+    static double[] nonNull(Series s) {
+        int n = s.outputCount();
+        double[] out = new double[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            double v = s.get(i);
+            if (!Double.isNaN(v)) {
+                out[k++] = v;
+            }
+        }
+        return k == n ? out : Arrays.copyOf(out, k);
+    }
+
+    /**
+     * One series' value. {@code any}, {@code all} and {@code fraction:f} reduce to the point that decides whether
+     * that many points breach: the worst point, the best one, or the ceil(f·n)-th worst.
+     */
+    static double reduce(Reducer r, Direction dir, double[] pts) {
+        int n = pts.length;
+        switch (r.kind()) {
+            case LAST:
+                return pts[n - 1];
+            case COUNT:
+                return n;
+            case SUM:
+            case AVG: {
+                double sum = 0;
+                for (double v : pts) {
+                    sum += v;
+                }
+                return r.kind() == Reducer.Kind.SUM ? sum : sum / n;
+            }
+            default:
+                break;
+        }
+        double[] sorted = pts.clone();
+        Arrays.sort(sorted);
+        return switch (r.kind()) {
+            case MIN -> sorted[0];
+            case MAX -> sorted[n - 1];
+            case MEDIAN -> n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            case PERCENTILE -> sorted[Math.max(0, (int) Math.ceil(r.param() / 100.0 * n) - 1)];
+            case ANY -> dir == Direction.ABOVE ? sorted[n - 1] : sorted[0];
+            case ALL -> dir == Direction.ABOVE ? sorted[0] : sorted[n - 1];
+            case FRACTION -> {
+                int k = Math.max(1, (int) Math.ceil(r.param() * n)); // the k-th worst point
+                yield dir == Direction.ABOVE ? sorted[n - k] : sorted[k - 1];
+            }
+            default -> throw new IllegalStateException("reducer " + r.kind());
+        };
+    }
+}

@@ -1,0 +1,302 @@
+package io.tally.alerting;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Evaluation edge cases of spec 4.3/4.9 against real stored series, time stepped by a manual clock. */
+class AlertEngineTest {
+    @TempDir
+    Path dir;
+    Rig rig;
+
+    @AfterEach
+    void close() throws Exception {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    Rig rig(String alertYaml) throws Exception {
+        rig = new Rig(dir, null, List.of("r1", "r2"), List.of(Defs.one(alertYaml)));
+        return rig;
+    }
+
+    static final String BASIC = """
+            {id: err, regions: [r1], query: {target: 'apps.${region}.errors', window: 5m},
+             reduce: avg, condition: {direction: above, warn: 100, crit: 200}
+            """;
+
+    @Test
+    void okWarningCriticalFollowTheValue() throws Exception {
+        rig(BASIC + "}");
+        rig.level("apps.r1.errors", 50);
+        rig.step(0);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK);
+        assertThat(rig.report("err", "r1").snapshot().points()).isEqualTo(5);
+        rig.level("apps.r1.errors", 100); // inclusive: exactly warn is WARNING (Tattle, Seyren)
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.WARNING);
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        Report r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.CRITICAL);
+        assertThat(r.snapshot().value()).isEqualTo(250);
+        assertThat(rig.engine.instance("err", "r1").history(0, Long.MAX_VALUE))
+                .extracting(Transition::to).containsExactly(State.WARNING, State.CRITICAL);
+    }
+
+    @Test
+    void transitionsReachTheListeners() throws Exception {
+        rig(BASIC + "}");
+        List<Transition> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rig.engine.addTransitionListener(seen::add);
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        assertThat(seen).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(State.OK);
+            assertThat(t.to()).isEqualTo(State.CRITICAL);
+            assertThat(t.value()).isEqualTo(250);
+            assertThat(t.atMillis()).isEqualTo(Rig.T0 * 1000);
+        });
+    }
+
+    @Test
+    void evaluatesOnlyOnAlignedSlots() throws Exception {
+        rig(BASIC + ", interval: 2m}");
+        assertThat(rig.step(0)).isEqualTo(1);      // a new instance evaluates at once
+        assertThat(rig.step(30)).isZero();
+        assertThat(rig.step(89)).isZero();         // T0+119
+        assertThat(rig.step(1)).isEqualTo(1);      // T0+120
+        assertThat(rig.report("err", "r1").snapshot().evaluatedAt()).isEqualTo((Rig.T0 + 120) * 1000);
+    }
+
+    @Test
+    void forKeepsAWorseStatePendingAndReportsThePreviousOne() throws Exception {
+        rig(BASIC + ", for: 3m}");
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        Report r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.OK);
+        assertThat(r.snapshot().pendingState()).isEqualTo(State.CRITICAL);
+        assertThat(rig.engine.report("err", "r1", true).state()).isEqualTo(State.WARNING); // pending_as=warning
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK);
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+        assertThat(rig.report("err", "r1").snapshot().pendingState()).isNull();
+    }
+
+    @Test
+    void consecutiveCountsEvaluationsInARow() throws Exception {
+        rig(BASIC + ", consecutive: 3}");
+        double[] values = {250, 250, 10, 250, 250};
+        for (double v : values) {
+            rig.level("apps.r1.errors", v);
+            rig.step(60);
+        }
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK); // the OK in the middle restarted the count
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+    }
+
+    @Test
+    void aConditionThatClearsWhilePendingNeverFires() throws Exception {
+        rig(BASIC + ", for: 3m}");
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        rig.level("apps.r1.errors", 10);
+        rig.step(60);
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        rig.level("apps.r1.errors", 250);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK); // pending restarted at T0+120
+    }
+
+    @Test
+    void keepFiringForDelaysTheRecovery() throws Exception {
+        rig(BASIC + ", keep_firing_for: 2m}");
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        rig.level("apps.r1.errors", 10);
+        rig.step(60);
+        rig.level("apps.r1.errors", 10);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+        rig.level("apps.r1.errors", 10);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK);
+    }
+
+    @Test
+    void recoverLevelsHoldAStateUntilCrossed() throws Exception {
+        rig("""
+                {id: err, regions: [r1], query: {target: 'apps.${region}.errors', window: 5m}, reduce: avg,
+                 condition: {direction: above, warn: 100, crit: 200, recover: {warn: 90, crit: 180}}}
+                """);
+        rig.level("apps.r1.errors", 210);
+        rig.step(0);
+        rig.level("apps.r1.errors", 185);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+        rig.level("apps.r1.errors", 175);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.WARNING);
+        rig.level("apps.r1.errors", 95);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.WARNING);
+        rig.level("apps.r1.errors", 89);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK);
+    }
+
+    @Test
+    void noDataTurnsUnknownOnlyAfterItsDelay() throws Exception {
+        rig(BASIC + ", no_data: {policy: unknown, after: 3m}}");
+        rig.level("apps.r1.errors", 250);
+        rig.step(0);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+        // the series stops reporting: its last point leaves the 5m window after 5 more minutes
+        for (int i = 0; i < 5; i++) {
+            rig.step(60);
+        }
+        Report r = rig.report("err", "r1");
+        assertThat(r.snapshot().raw()).isEqualTo(Evaluation.Kind.NO_DATA);
+        assertThat(r.state()).isEqualTo(State.CRITICAL); // kept while no data lasts less than 3m
+        rig.step(60);
+        rig.step(60);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.CRITICAL);
+        rig.step(60);
+        r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.UNKNOWN);
+        assertThat(NagiosFormat.body(r, r.state(), false)).startsWith("UNKNOWN: err[r1] no data for 3m");
+    }
+
+    @Test
+    void anAllNullWindowIsNoData() throws Exception {
+        rig(BASIC + ", no_data: {policy: critical, after: 0s}}");
+        rig.store.put("apps.r1.errors", Rig.T0 - 3600, 5); // the series exists, but nothing in the window
+        rig.step(0);
+        Report r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.CRITICAL);
+        assertThat(r.snapshot().detail()).isEqualTo("1 series, all points null");
+    }
+
+    @Test
+    void noSeriesAtAllIsNoDataWithItsReason() throws Exception {
+        rig(BASIC + ", no_data: {policy: warning, after: 0s}}");
+        rig.step(0);
+        Report r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.WARNING);
+        assertThat(r.snapshot().detail()).isEqualTo("0 series matched");
+    }
+
+    @Test
+    void anEvaluationErrorGoesToTheErrorPolicy() throws Exception {
+        rig("""
+                {id: err, regions: [r1], query: {target: 'noSuchFunction(apps.${region}.errors)'},
+                 condition: {direction: above, crit: 1}, on_error: {policy: critical, after: 0s}}
+                """);
+        rig.step(0);
+        Report r = rig.report("err", "r1");
+        assertThat(r.snapshot().raw()).isEqualTo(Evaluation.Kind.ERROR);
+        assertThat(r.state()).isEqualTo(State.CRITICAL);
+    }
+
+    @Test
+    void aStaleEvaluatorReportsUnknownNeverTheOldOk() throws Exception {
+        rig(BASIC + "}");
+        rig.level("apps.r1.errors", 10);
+        rig.step(0);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK);
+        rig.store.clock.advanceSeconds(181); // no runDue: the scheduler stopped
+        Report r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.UNKNOWN);
+        assertThat(r.problem()).startsWith("evaluation stale 3m");
+    }
+
+    @Test
+    void worstSeriesDecidesAndMaxFailingSeriesTolerates() throws Exception {
+        rig("""
+                {id: err, regions: [r1], query: {target: 'apps.${region}.*.errors', window: 5m}, reduce: max,
+                 series: worst, max_failing_series: 1, condition: {direction: above, warn: 100, crit: 200}}
+                """);
+        rig.level("apps.r1.a.errors", 10);
+        rig.level("apps.r1.b.errors", 300);
+        rig.level("apps.r1.c.errors", 150);
+        rig.step(0);
+        Report r = rig.report("err", "r1");
+        assertThat(r.state()).isEqualTo(State.WARNING); // b tolerated, c decides
+        assertThat(r.snapshot().seriesName()).isEqualTo("apps.r1.c.errors");
+        assertThat(r.snapshot().perSeries()).hasSize(3);
+    }
+
+    @Test
+    void regionsAreSubstitutedPerInstance() throws Exception {
+        rig = new Rig(dir, null, List.of("r1", "r2"), List.of(Defs.one("""
+                {id: err, query: {target: 'apps.${region}.errors', window: 5m}, reduce: last,
+                 condition: {direction: above, warn: 100, crit: 200}}
+                """)));
+        rig.level("apps.r1.errors", 10);
+        rig.level("apps.r2.errors", 150);
+        rig.step(0);
+        assertThat(rig.report("err", "r1").state()).isEqualTo(State.OK);
+        assertThat(rig.report("err", "r2").state()).isEqualTo(State.WARNING);
+        assertThat(rig.report("err", "r3").state()).isEqualTo(State.UNKNOWN);
+        assertThat(rig.report("nope", "r1").problem()).isEqualTo("no such alert");
+    }
+
+    @Test
+    void flappingReportsTheWorstStateOfItsHistory() throws Exception {
+        rig(BASIC + ", reduce: last, flap: {history: 6, low: 20, high: 50}}");
+        double[] values = {10, 250, 10, 250, 10};
+        for (double v : values) {
+            rig.level("apps.r1.errors", v);
+            rig.step(60);
+        }
+        Report r = rig.report("err", "r1");
+        assertThat(r.snapshot().flapping()).isTrue();
+        assertThat(r.state()).isEqualTo(State.CRITICAL); // though the last value is OK
+        for (int i = 0; i < 6; i++) {
+            rig.level("apps.r1.errors", 10);
+            rig.step(60);
+        }
+        r = rig.report("err", "r1");
+        assertThat(r.snapshot().flapping()).isFalse();
+        assertThat(r.state()).isEqualTo(State.OK);
+    }
+
+    @Test
+    void aFiringSourceInhibitsItsDependentsInTheSameRegion() throws Exception {
+        rig = new Rig(dir, null, List.of("r1", "r2"), Defs.doc("""
+                alerts:
+                  - {id: ingest-down, query: {target: 'apps.${region}.ingest', window: 5m}, reduce: last,
+                     condition: {direction: below, crit: 1}}
+                  - {id: err, query: {target: 'apps.${region}.errors', window: 5m},
+                     condition: {direction: above, warn: 100, crit: 200},
+                     inhibit: [{source: {alert: ingest-down}, equal: [region]}]}
+                """));
+        rig.level("apps.r1.ingest", 0);
+        rig.level("apps.r2.ingest", 10);
+        rig.level("apps.r1.errors", 250);
+        rig.level("apps.r2.errors", 250);
+        rig.step(0);
+        Report r1 = rig.report("err", "r1");
+        assertThat(r1.state()).isEqualTo(State.OK);
+        assertThat(r1.realState()).isEqualTo(State.CRITICAL);
+        assertThat(r1.modifier()).isEqualTo("inhibited by ingest-down[r1]");
+        assertThat(rig.report("err", "r2").state()).isEqualTo(State.CRITICAL);
+        assertThat(rig.report("ingest-down", "r1").state()).isEqualTo(State.CRITICAL);
+    }
+}

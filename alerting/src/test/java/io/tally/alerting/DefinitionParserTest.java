@@ -1,0 +1,171 @@
+package io.tally.alerting;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DefinitionParserTest {
+
+    static final String FULL = """
+            defaults:
+              interval: 60s
+              offset: 1m
+              no_data: {policy: unknown, after: 5m, min_points: 1}
+              on_error: {policy: keep_last, after: 3m, then: unknown}
+              stale_after: 3x
+            alerts:
+              - id: api-5xx-rate
+                name: API 5xx rate
+                description: 5xx responses per second
+                group: checkout
+                labels: {team: payments}
+                annotations: {summary: "5xx {{value}}/s in {{region}}", runbook: "https://wiki.example/x"}
+                enabled: true
+                visibility: public
+                regions: ["*"]
+                query:
+                  target: 'sumSeries(apps.${region}.api.*.http.5xx.rate)'
+                  scope: local
+                  window: 10m
+                  smoothing: none
+                reduce: avg
+                series: worst
+                min_series: 1
+                max_failing_series: 0
+                condition:
+                  direction: above
+                  warn: 100
+                  crit: 200
+                  inclusive: true
+                  recover: {warn: 90, crit: 180}
+                for: 3m
+                keep_firing_for: 5m
+                flap: {history: 21, low: 20, high: 30}
+                no_data: {policy: critical, after: 5m, min_points: 3}
+                active: [{days: mon-fri, from: "07:00", to: "22:00", tz: Europe/Paris}]
+                repeat: 30m
+                notify: [{method: webhook, url: "http://127.0.0.1:9/hook", states: [critical]}]
+            """;
+
+    @Test
+    void readsTheSpecExample() {
+        List<AlertDefinition> defs = Defs.doc(FULL);
+        assertThat(defs).hasSize(1);
+        AlertDefinition d = defs.get(0);
+        assertThat(d.id()).isEqualTo("api-5xx-rate");
+        assertThat(d.windowSeconds()).isEqualTo(600);
+        assertThat(d.offsetSeconds()).isEqualTo(60);
+        assertThat(d.condition().warn()).isEqualTo(100);
+        assertThat(d.condition().recoverCrit()).isEqualTo(180);
+        assertThat(d.forSeconds()).isEqualTo(180);
+        assertThat(d.noData().kind()).isEqualTo(AlertDefinition.PolicyKind.CRITICAL);
+        assertThat(d.minPoints()).isEqualTo(3);
+        assertThat(d.onError().kind()).isEqualTo(AlertDefinition.PolicyKind.UNKNOWN);
+        assertThat(d.onError().afterSeconds()).isEqualTo(180);
+        assertThat(d.active().get(0).zone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(d.subscriptions().get(0).states()).containsExactly(State.CRITICAL);
+        assertThat(d.targetFor("us-east-1")).isEqualTo("sumSeries(apps.us-east-1.api.*.http.5xx.rate)");
+        assertThat(d.measureLabel()).isEqualTo("avg10m");
+    }
+
+    @Test
+    void defaultsApplyAndAlertsOverrideThem() {
+        List<AlertDefinition> defs = Defs.doc("""
+                defaults: {interval: 2m, repeat: 10m}
+                alerts:
+                  - {id: a, query: {target: x.y}, condition: {direction: below, warn: 5}}
+                  - {id: b, interval: 30s, repeat: 1m, query: {target: x.y}, condition: {direction: above, crit: 5}}
+                """);
+        assertThat(defs.get(0).intervalSeconds()).isEqualTo(120);
+        assertThat(defs.get(0).repeatSeconds()).isEqualTo(600);
+        assertThat(defs.get(1).intervalSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void smoothingWrapsTheTargetWithTheWindow() {
+        AlertDefinition d = Defs.one("""
+                {id: t, query: {target: a.b, window: 10m, smoothing: movingMedian}, reduce: median,
+                 condition: {direction: above, warn: 1, crit: 2}}
+                """);
+        assertThat(d.targetFor("r")).isEqualTo("movingMedian(a.b,'600s')");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "huge window; query: {target: a.b, window: 400d}; query.window",
+            "wrong order above; condition: {direction: above, warn: 300, crit: 200}; condition.warn",
+            "wrong order below; condition: {direction: below, warn: 1, crit: 5}; condition.warn",
+            "recover wrong side; condition: {direction: above, warn: 10, crit: 20, recover: {crit: 25}}; condition.recover.crit",
+            "unknown field; colour: red; colour",
+            "unknown nested field; query: {target: a.b, windw: 5m}; query.windw",
+            "unknown reducer; reduce: mode; reduce",
+            "interval too short; interval: 1s; interval",
+            "bad target; query: {target: 'sumSeries(a.b'}; query.target",
+            "other placeholder; query: {target: 'a.${host}.b'}; query.target",
+            "pipe in name; name: 'a | b=1'; name",
+            "newline in name; name: \"a\\nb\"; name",
+            "bad region; regions: ['US East']; regions[0]",
+            "federated; query: {target: a.b, scope: federated}; query.scope",
+            "bad notify url; notify: [{url: 'file:///etc/passwd'}]; notify[0].url",
+            "bad label key; labels: {'a-b': x}; labels.a-b",
+            "repeat shorter than interval; repeat: 10s; repeat",
+            "no thresholds; condition: {direction: above}; condition",
+            "self inhibition; inhibit: [{source: {alert: x}}]; inhibit[0].source.alert",
+            "bad inhibit label; inhibit: [{source: {alert: y}, equal: ['a b']}]; inhibit[0].equal[0]",
+    })
+    void rejectsWithTheFieldNamed(String what, String override, String field) {
+        String base = "{id: x, query: {target: a.b}, condition: {direction: above, warn: 1, crit: 2}}";
+        // the override replaces the base's key of the same name
+        String key = override.substring(0, override.indexOf(':'));
+        String yaml = switch (key) {
+            case "query" -> "{id: x, " + override + ", condition: {direction: above, warn: 1, crit: 2}}";
+            case "condition" -> "{id: x, query: {target: a.b}, " + override + "}";
+            default -> base.substring(0, base.length() - 1) + ", " + override + "}";
+        };
+        assertThatThrownBy(() -> Defs.one(yaml))
+                .isInstanceOf(DefinitionException.class)
+                .satisfies(e -> assertThat(((DefinitionException) e).field()).isEqualTo(field))
+                .hasMessageStartingWith("test.yaml: " + field + ": ");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Api", "-x", "a b", "a/b", "a!b", "a$b", "self", "region", "''"})
+    void rejectsBadIds(String id) {
+        assertThatThrownBy(() -> Defs.one("{id: '" + id + "', query: {target: a.b}, condition: {direction: above, "
+                + "crit: 2}}")).isInstanceOf(DefinitionException.class).hasMessageContaining("id: ");
+    }
+
+    @Test
+    void duplicateIdsInADocumentAreRejected() {
+        assertThatThrownBy(() -> Defs.doc("""
+                alerts:
+                  - {id: a, query: {target: x}, condition: {direction: above, crit: 1}}
+                  - {id: a, query: {target: y}, condition: {direction: above, crit: 1}}
+                """)).hasMessageContaining("alerts[1].id: duplicate id 'a'");
+    }
+
+    @Test
+    void activeWindowWrapsPastMidnightAndTheWeek() {
+        AlertDefinition d = Defs.one("""
+                {id: w, query: {target: a}, condition: {direction: above, crit: 1},
+                 active: [{days: fri-mon, from: "22:00", to: "06:00"}]}
+                """);
+        AlertDefinition.ActiveWindow w = d.active().get(0);
+        long friday2300 = java.time.Instant.parse("2024-05-03T23:00:00Z").getEpochSecond();
+        long saturday0500 = java.time.Instant.parse("2024-05-04T05:00:00Z").getEpochSecond();
+        long tuesday0500 = java.time.Instant.parse("2024-05-07T05:00:00Z").getEpochSecond(); // Monday's night
+        long tuesday2300 = java.time.Instant.parse("2024-05-07T23:00:00Z").getEpochSecond();
+        long wednesday0500 = java.time.Instant.parse("2024-05-08T05:00:00Z").getEpochSecond();
+        assertThat(w.contains(friday2300)).isTrue();
+        assertThat(w.contains(saturday0500)).isTrue();
+        assertThat(w.contains(tuesday0500)).isTrue();
+        assertThat(w.contains(tuesday2300)).isFalse();
+        assertThat(w.contains(wednesday0500)).isFalse();
+    }
+}

@@ -1,0 +1,91 @@
+package io.tally.alerting;
+
+import io.tally.alerting.AlertDefinition.Direction;
+import io.tally.alerting.AlertDefinition.Reducer;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reducers and the threshold ladder, against plain reference definitions with seeded random inputs. */
+class EvaluatorTest {
+
+    static Reducer r(Reducer.Kind k, double p) {
+        return new Reducer(k, p, k.name());
+    }
+
+    @RepeatedTest(50)
+    void reducersMatchTheirDefinitions(RepetitionInfo info) {
+        Random rnd = new Random(42 + info.getCurrentRepetition());
+        double[] pts = new double[1 + rnd.nextInt(40)];
+        for (int i = 0; i < pts.length; i++) {
+            pts[i] = Math.round(rnd.nextGaussian() * 1000) / 10.0;
+        }
+        double[] sorted = pts.clone();
+        Arrays.sort(sorted);
+        int n = pts.length;
+        assertThat(Evaluator.reduce(r(Reducer.Kind.LAST, 0), Direction.ABOVE, pts)).isEqualTo(pts[n - 1]);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MIN, 0), Direction.ABOVE, pts)).isEqualTo(sorted[0]);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MAX, 0), Direction.ABOVE, pts)).isEqualTo(sorted[n - 1]);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.COUNT, 0), Direction.ABOVE, pts)).isEqualTo(n);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.AVG, 0), Direction.ABOVE, pts))
+                .isCloseTo(Arrays.stream(pts).average().orElseThrow(), org.assertj.core.data.Offset.offset(1e-9));
+        // any/all/fraction: "at least k points breach T" holds exactly when the reduced value breaches T
+        AlertDefinition.Condition above = new AlertDefinition.Condition(Direction.ABOVE, Double.NaN, 0, true,
+                Double.NaN, Double.NaN);
+        AlertDefinition.Condition below = new AlertDefinition.Condition(Direction.BELOW, Double.NaN, 0, true,
+                Double.NaN, Double.NaN);
+        double f = 0.1 + rnd.nextInt(9) / 10.0;
+        for (double t : new double[]{sorted[0], sorted[n / 2], sorted[n - 1], 0}) {
+            long breachAbove = Arrays.stream(pts).filter(v -> v >= t).count();
+            long breachBelow = Arrays.stream(pts).filter(v -> v <= t).count();
+            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.ANY, 0), Direction.ABOVE, pts), t))
+                    .isEqualTo(breachAbove > 0);
+            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.ALL, 0), Direction.ABOVE, pts), t))
+                    .isEqualTo(breachAbove == n);
+            assertThat(below.breaches(Evaluator.reduce(r(Reducer.Kind.ALL, 0), Direction.BELOW, pts), t))
+                    .isEqualTo(breachBelow == n);
+            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.FRACTION, f), Direction.ABOVE, pts), t))
+                    .isEqualTo(breachAbove >= Math.ceil(f * n));
+            assertThat(below.breaches(Evaluator.reduce(r(Reducer.Kind.FRACTION, f), Direction.BELOW, pts), t))
+                    .isEqualTo(breachBelow >= Math.ceil(f * n));
+        }
+    }
+
+    @Test
+    void medianAndPercentiles() {
+        double[] odd = {5, 1, 3};
+        double[] even = {4, 1, 3, 2};
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MEDIAN, 0), Direction.ABOVE, odd)).isEqualTo(3);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MEDIAN, 0), Direction.ABOVE, even)).isEqualTo(2.5);
+        double[] hundred = new double[100];
+        for (int i = 0; i < 100; i++) {
+            hundred[i] = 100 - i;
+        }
+        assertThat(Evaluator.reduce(r(Reducer.Kind.PERCENTILE, 99), Direction.ABOVE, hundred)).isEqualTo(99);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.PERCENTILE, 50), Direction.ABOVE, hundred)).isEqualTo(50);
+    }
+
+    @Test
+    void exclusiveThresholdsNeedToBeCrossed() {
+        AlertDefinition.Condition c = new AlertDefinition.Condition(Direction.ABOVE, 10, 20, false, Double.NaN,
+                Double.NaN);
+        assertThat(Evaluator.level(c, 10, State.OK)).isEqualTo(State.OK);
+        assertThat(Evaluator.level(c, 10.01, State.OK)).isEqualTo(State.WARNING);
+        assertThat(Evaluator.level(c, 20, State.OK)).isEqualTo(State.WARNING);
+        assertThat(Evaluator.level(c, 20.5, State.OK)).isEqualTo(State.CRITICAL);
+    }
+
+    @Test
+    void nagiosNumbersNeverUseExponents() {
+        assertThat(NagiosFormat.number(1e-7)).isEqualTo("0");
+        assertThat(NagiosFormat.number(12345678901.5)).isEqualTo("12345678901.5");
+        assertThat(NagiosFormat.number(-0.0001)).isEqualTo("0");
+        assertThat(NagiosFormat.number(Double.NaN)).isEqualTo("U");
+        assertThat(NagiosFormat.clean("a|b\r\nc\u00e9", 120)).isEqualTo("a?b  c?");
+    }
+}
