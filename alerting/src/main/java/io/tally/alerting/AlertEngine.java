@@ -66,6 +66,8 @@ public final class AlertEngine {
     private volatile long lastRoundStart;
     private volatile long lastRoundEnd;
     private volatile long lastRoundMillis;
+    /** Duration of rounds that evaluated something ({@code alerting.round_ms.*} per reporting interval). */
+    private final io.tally.engine.util.LatencyTimer roundTimer;
     private volatile String storeProblem;
     private volatile String restoreProblem; // reported by health() until the process restarts
     private final AtomicLong failing = new AtomicLong();
@@ -90,6 +92,22 @@ public final class AlertEngine {
         this.transitions = metrics.counter("alerting.transitions");
         metrics.gauge("alerting.instances", instances::size);
         metrics.gauge("alerting.round-millis", () -> lastRoundMillis);
+        this.roundTimer = metrics.timer("alerting.round_ms");
+        for (State st : State.values()) {
+            metrics.gauge("alerting.instances." + st.name().toLowerCase(java.util.Locale.ROOT), () -> countIn(st));
+        }
+        metrics.gauge("alerting.scheduler_lag_ms", () -> Math.max(0, health().lagMillis()));
+    }
+
+    /** Instances whose reported state (before silences) is {@code st}; for the self-metric gauges. */
+    private int countIn(State st) {
+        int n = 0;
+        for (Instance i : instances.values()) {
+            if (i.snapshot().state() == st) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public String region() {
@@ -261,6 +279,9 @@ public final class AlertEngine {
             failing.addAndGet(failed);
         }
         lastRoundMillis = (System.nanoTime() - start) / 1_000_000;
+        if (!running.isEmpty()) {
+            roundTimer.recordNanos(System.nanoTime() - start);
+        }
         lastRoundEnd = nowMillis;
         if (dirty) {
             persist();

@@ -43,8 +43,6 @@ class GrafanaContentTest {
      * own jvm.heap_used_bytes and uptime_seconds.
      */
     private static final List<String> SELF_METRICS = selfMetrics();
-    /** Names the health dashboard shows before any module reports them (documented in dashboards/README.md). */
-    private static final List<String> EXPECTED_PREFIXES = List.of("alerting.");
 
     private static List<String> selfMetrics() {
         List<String> names = new ArrayList<>();
@@ -75,6 +73,12 @@ class GrafanaContentTest {
             for (String f : List.of("count", "p50", "p99", "max")) {
                 names.add("http." + kind + ".latency_ms." + f);
             }
+        }
+        for (String a : List.of("evaluations", "evaluation-errors", "transitions", "notifications.sent",
+                "notifications.failed", "notifications.retries", "events.dropped", "instances", "round-millis",
+                "scheduler_lag_ms", "round_ms.count", "round_ms.p50", "round_ms.p99", "round_ms.max",
+                "instances.ok", "instances.warning", "instances.critical", "instances.unknown")) {
+            names.add("alerting." + a);
         }
         names.add("jvm.heap_used_bytes");
         names.add("uptime_seconds");
@@ -191,12 +195,9 @@ class GrafanaContentTest {
         for (String path : paths) {
             assertThat(path).startsWith("tally.agents.*.");
             String rest = path.substring("tally.agents.*.".length());
-            if (EXPECTED_PREFIXES.stream().anyMatch(rest::startsWith)) {
-                continue;
-            }
             assertThat(SELF_METRICS).as(path + " names a self-metric Tally reports").anyMatch(n -> globMatches(rest, n));
         }
-        assertThat(paths).anyMatch(p -> p.contains("alerting.evaluation_ms"));
+        assertThat(paths).anyMatch(p -> p.contains("alerting.round_ms"));
     }
 
     private static void collectPaths(Expr e, List<String> out) {

@@ -1,5 +1,7 @@
 package io.tally.server;
 
+import io.tally.alerting.Durations;
+import io.tally.alerting.tattle.TattleImporter;
 import io.tally.engine.config.StorageAggregation;
 import io.tally.engine.config.StorageSchemas;
 import io.tally.engine.rules.AggregationRules;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,6 +144,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main(err));
         cmd.addSubcommand("server", new ServerCommand(out, err, env, engines, receivers, lifecycle));
         cmd.addSubcommand("version", new VersionCommand(out));
+        cmd.addSubcommand("import-tattle", new ImportTattleCommand(out, err));
         cmd.setOut(out);
         cmd.setErr(err);
         return cmd.execute(args);
@@ -206,6 +210,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--peer-secret-file", paramLabel = "FILE",
                 description = "File holding the shared secret (federation.secret-file).")
         String peerSecretFile;
+        @Option(names = "--alerts", paramLabel = "PATH",
+                description = "Alert definitions: a YAML file or a directory of them (alerting.path).")
+        String alerts;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any configuration key, e.g. --set query.timeout=30s.")
         Map<String, String> set = new LinkedHashMap<>();
         @Option(names = "--print-default-config", description = "Print an annotated YAML of all defaults and exit.")
@@ -261,12 +268,68 @@ public final class Main implements Callable<Integer> {
             }
             put(f, "federation.secret", peerSecret);
             put(f, "federation.secret-file", peerSecretFile);
+            put(f, "alerting.path", alerts);
             return f;
         }
 
         private static void put(Map<String, String> f, String key, String value) {
             if (value != null) {
                 f.put(key, value);
+            }
+        }
+    }
+
+    /**
+     * {@code tally import-tattle CHECKS [--subscriptions F] [--offset 1m] [--webhook-ref NAME] [--out F]}: Tattle's
+     * {@code checks} table (CSV or JSON export) as Tally alert definitions (YAML), docs/ALERTING.md.
+     */
+    @Command(name = "import-tattle", mixinStandardHelpOptions = true,
+            description = "Converts Tattle's checks (CSV or JSON export) into Tally alert definitions (YAML).")
+    static final class ImportTattleCommand implements Callable<Integer> {
+        private final PrintWriter out;
+        private final PrintWriter err;
+
+        @CommandLine.Parameters(index = "0", paramLabel = "CHECKS", description = "checks table as CSV or JSON.")
+        Path checks;
+        @Option(names = "--subscriptions", paramLabel = "FILE",
+                description = "Tattle's subscriptions table (CSV or JSON), for notification states.")
+        Path subscriptions;
+        @Option(names = "--offset", paramLabel = "DURATION", defaultValue = "0s",
+                description = "Evaluation offset for every check, e.g. 1m (default ${DEFAULT-VALUE}).")
+        String offset;
+        @Option(names = "--webhook-ref", paramLabel = "NAME",
+                description = "Webhook (alerting.webhooks) that subscribed checks notify.")
+        String webhookRef;
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the YAML here instead of standard output.")
+        Path outFile;
+
+        ImportTattleCommand(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                long offsetSeconds = Durations.parseSeconds(offset);
+                TattleImporter.Result r = TattleImporter.importFiles(checks, subscriptions,
+                        new TattleImporter.Options(offsetSeconds, webhookRef));
+                if (outFile != null) {
+                    Files.writeString(outFile, r.yaml());
+                } else {
+                    out.print(r.yaml());
+                    out.flush();
+                }
+                for (String w : r.warnings()) {
+                    err.println("tally import-tattle: " + w);
+                }
+                err.println("tally import-tattle: " + r.imported() + " checks imported");
+                err.flush();
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                err.println("tally import-tattle: " + e.getMessage());
+                err.flush();
+                return 2;
             }
         }
     }

@@ -55,7 +55,8 @@ public final class ServerConfig {
         SIZE("a size like 16KiB, 64MiB or 1GiB"),
         ZONE("a time zone like UTC or Europe/Berlin"),
         NODE("one metric path node of letters, digits, '_' or '-'"),
-        PEERS("REGION=URL pairs separated by commas (URL http(s)://host:port, optionally ';timeout=2s')");
+        PEERS("REGION=URL pairs separated by commas (URL http(s)://host:port, optionally ';timeout=2s')"),
+        WEBHOOKS("NAME=URL pairs separated by commas (URL http(s)://host[:port]/path)");
 
         final String expected;
 
@@ -178,6 +179,24 @@ public final class ServerConfig {
                 "How long remote find answers are reused; 0 disables that cache."));
         k.add(new Key("federation.cache-max-size", Type.SIZE, "64MiB", 0, 1L << 40,
                 "Most memory the remote find and series caches hold together."));
+        k.add(new Key("alerting.path", Type.OPTIONAL_PATH, "", 0, 0,
+                "Alert definitions: a YAML file or a directory of *.yaml files (reloaded on change); empty: only "
+                        + "definitions made through the API (docs/ALERTING.md)."));
+        k.add(new Key("alerting.reload-interval", Type.DURATION, "10s", 0, 86_400_000,
+                "How often the definition files are checked for changes; 0 never."));
+        k.add(new Key("alerting.eval-threads", Type.INT,
+                String.valueOf(Math.max(1, Math.min(4, cores / 2))), 1, 64,
+                "Threads evaluating alerts (half the cores by default, so Nagios polls keep a core)."));
+        k.add(new Key("alerting.evaluate-all-regions", Type.BOOL, "false", 0, 0,
+                "Evaluate every region's instances here (a central Tally); false: only this region's."));
+        k.add(new Key("alerting.webhooks", Type.WEBHOOKS, "", 0, 0,
+                "Named webhook URLs that definitions notify (notify: [{ref: NAME}]) as NAME=URL,..."));
+        k.add(new Key("alerting.public-url", Type.OPTIONAL_STRING, "", 0, 0,
+                "This Tally's public base URL, linked from notifications; empty: no link."));
+        k.add(new Key("alerting.webhook-timeout", Type.DURATION, "5s", 1, 600_000,
+                "Timeout of one webhook POST."));
+        k.add(new Key("alerting.webhook-attempts", Type.INT, "4", 1, 100,
+                "Attempts per notification (the first included), with doubling backoff from 1s."));
         return k;
     }
 
@@ -475,6 +494,39 @@ public final class ServerConfig {
         return (String) values.get("federation.root");
     }
 
+    public Optional<Path> alertingPath() {
+        return optionalPath("alerting.path");
+    }
+
+    public Duration alertingReloadInterval() {
+        return (Duration) values.get("alerting.reload-interval");
+    }
+
+    public int alertingEvalThreads() {
+        return intValue("alerting.eval-threads");
+    }
+
+    public boolean alertingEvaluateAllRegions() {
+        return (Boolean) values.get("alerting.evaluate-all-regions");
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, String> alertingWebhooks() {
+        return (Map<String, String>) values.get("alerting.webhooks");
+    }
+
+    public String alertingPublicUrl() {
+        return (String) values.get("alerting.public-url");
+    }
+
+    public Duration alertingWebhookTimeout() {
+        return (Duration) values.get("alerting.webhook-timeout");
+    }
+
+    public int alertingWebhookAttempts() {
+        return intValue("alerting.webhook-attempts");
+    }
+
     public Duration federationTimeout() {
         return (Duration) values.get("federation.timeout");
     }
@@ -567,6 +619,7 @@ public final class ServerConfig {
                 case ZONE -> ZoneId.of(requireNonEmpty(v), ZoneId.SHORT_IDS);
                 case NODE -> node(v);
                 case PEERS -> peers(v);
+                case WEBHOOKS -> webhooks(v);
             };
         } catch (IllegalArgumentException | DateTimeException e) {
             String detail = e.getMessage() == null || e.getMessage().isEmpty() ? "" : " (" + e.getMessage() + ")";
@@ -644,6 +697,38 @@ public final class ServerConfig {
             }
             if (out.put(region, new PeerSpec(url, timeout)) != null) {
                 throw new IllegalArgumentException("region " + region + " is listed twice");
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** {@code pager=https://h/hook,chat=http://h2:8080/x?k=v} in order; empty text: none. */
+    static Map<String, String> webhooks(String v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v.isBlank()) {
+            return Collections.unmodifiableMap(out);
+        }
+        for (String entry : v.split(",")) {
+            String e = entry.strip();
+            int eq = e.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + e + "' is not NAME=URL");
+            }
+            String name = node(e.substring(0, eq).strip());
+            String rest = e.substring(eq + 1).strip();
+            java.net.URI url;
+            try {
+                url = new java.net.URI(rest);
+            } catch (java.net.URISyntaxException ex) {
+                throw new IllegalArgumentException("webhook " + name + ": '" + rest + "' is not a URL");
+            }
+            if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
+                    || url.getHost() == null) {
+                throw new IllegalArgumentException("webhook " + name + ": '" + rest
+                        + "' is not an http:// or https:// URL with a host");
+            }
+            if (out.put(name, rest) != null) {
+                throw new IllegalArgumentException("webhook " + name + " is listed twice");
             }
         }
         return Collections.unmodifiableMap(out);
@@ -808,6 +893,8 @@ public final class ServerConfig {
             Object v = e.getValue();
             if (key.equals("federation.peers") && (v instanceof Map<?, ?> || v instanceof List<?>)) {
                 out.put(key, peersText(v, file));
+            } else if (key.equals("alerting.webhooks") && (v instanceof Map<?, ?> || v instanceof List<?>)) {
+                out.put(key, namedText(v));
             } else if (v instanceof Map<?, ?> nested) {
                 flatten(key + ".", nested, out, file);
             } else if (v instanceof List<?>) {
@@ -841,6 +928,17 @@ public final class ServerConfig {
                     entries.add(e.getKey() + "=" + e.getValue());
                 }
             }
+        }
+        return String.join(",", entries);
+    }
+
+    /** YAML forms of a NAME=URL list as the flat text: a mapping {@code name: url} or a list of strings. */
+    private static String namedText(Object v) {
+        List<String> entries = new ArrayList<>();
+        if (v instanceof List<?> list) {
+            list.forEach(o -> entries.add(String.valueOf(o)));
+        } else {
+            ((Map<?, ?>) v).forEach((name, url) -> entries.add(name + "=" + url));
         }
         return String.join(",", entries);
     }

@@ -1,5 +1,7 @@
 package io.tally.server;
 
+import io.tally.alerting.AlertingConfig;
+import io.tally.alerting.AlertingService;
 import io.tally.dashboards.PagesExtension;
 import io.tally.engine.api.StorageEngine;
 import io.tally.engine.util.Clock;
@@ -8,6 +10,8 @@ import io.tally.query.GraphiteHttpServer;
 import io.tally.query.HttpTls;
 import io.tally.query.QueryLimits;
 import io.tally.query.QueryServer;
+import io.tally.query.Renderer;
+import io.tally.query.functions.FunctionRegistry;
 import io.tally.query.federation.Federation;
 import io.tally.query.federation.PeerTls;
 import org.slf4j.Logger;
@@ -27,10 +31,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Tally process: storage engine, carbon receivers, Graphite HTTP API and the self-metrics reporter.
  *
- * <p>Start order: engine, receivers (in factory order), HTTP, reporter; {@code /health} answers "ok" only once all
+ * <p>Start order: engine, receivers (in factory order), alerting, HTTP (Graphite API, pages, alerting routes),
+ * reporter; {@code /health} answers "ok" only once all
  * of them are up. A failure at any step stops what was started, in reverse, and throws a {@link StartupException}
  * with a one-line message ({@code http.port 8080 is in use}). Stop order: {@code /health} turns 503 "draining",
- * receivers stop accepting (reverse order), the reporter stops, HTTP closes, and the engine is closed last so it
+ * receivers stop accepting (reverse order), the reporter stops, HTTP closes, alerting stops (its state file
+ * written), and the engine is closed last so it
  * applies and syncs everything the receivers handed over. Stop never throws; problems are logged.
  *
  * <p>An instance can be started again after {@link #stop}; each start creates a fresh Vert.x instance and releases
@@ -48,6 +54,7 @@ public final class TallyServer {
     private StorageEngine engine;
     private final List<ReceiverBinding> started = new ArrayList<>();
     private QueryServer http;
+    private AlertingService alerting;
     private ScheduledExecutorService timer;
     private SelfMetricsReporter reporter;
 
@@ -109,9 +116,10 @@ public final class TallyServer {
         HttpTls tls = cfg.httpTlsCert().isPresent()
                 ? new HttpTls(cfg.httpTlsCert().get(), cfg.httpTlsKey().orElseThrow()) : null;
         Federation federation = federation(limits);
+        alerting = startAlerting(limits, federation);
         try {
-            http = QueryServer.start(engine, clock, limits, settings, metrics, List.of(new PagesExtension()),
-                    federation, tls);
+            http = QueryServer.start(engine, clock, limits, settings, metrics,
+                    List.of(new PagesExtension(), alerting.httpExtension()), federation, tls);
         } catch (Exception e) {
             if (tls != null && !isBindFailure(e)) {
                 throw new StartupException("http.tls-cert: cannot serve https with " + tls.certPem() + " and "
@@ -146,6 +154,27 @@ public final class TallyServer {
                 cfg.federationCacheMaxBytes(), ssl);
         LOG.info("federation: region {} with peers {}", cfg.region(), cfg.federationPeers().keySet());
         return new Federation(fs, engine, limits, clock, metrics);
+    }
+
+    /**
+     * The alerting service over the same query path as /render (federation included), evaluating this region's
+     * instances (every region's with alerting.evaluate-all-regions); definitions from alerting.path and the API.
+     */
+    private AlertingService startAlerting(QueryLimits limits, Federation federation) throws StartupException {
+        List<String> regions = new ArrayList<>();
+        regions.add(cfg.region());
+        regions.addAll(cfg.federationPeers().keySet());
+        AlertingConfig ac = new AlertingConfig(cfg.alertingPath().orElse(null),
+                cfg.alertingReloadInterval().toSeconds(), cfg.alertingEvalThreads(),
+                cfg.alertingEvaluateAllRegions(), cfg.alertingWebhooks(), cfg.alertingPublicUrl(),
+                cfg.alertingWebhookTimeout().toMillis(), cfg.alertingWebhookAttempts(), 1_000,
+                AlertingConfig.Limits.defaults());
+        Renderer renderer = new Renderer(engine, limits, clock, FunctionRegistry.standard(), federation);
+        try {
+            return AlertingService.start(ac, renderer, clock, metrics, cfg.dataDir(), cfg.region(), regions);
+        } catch (RuntimeException e) {
+            throw new StartupException("alerting.path: " + e.getMessage(), e);
+        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -215,6 +244,10 @@ public final class TallyServer {
                 LOG.warn("{}", e.getMessage());
             }
             http = null;
+        }
+        if (alerting != null) {
+            alerting.close();
+            alerting = null;
         }
         if (engine != null) {
             try {

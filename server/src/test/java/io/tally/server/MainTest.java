@@ -107,4 +107,20 @@ class MainTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).contains("a command is required");
     }
+
+    @Test
+    void importTattleWritesLoadableDefinitionsAndReportsSkippedChecks(@TempDir Path dir)
+            throws Exception {
+        Path checks = dir.resolve("checks.csv");
+        Files.writeString(checks, """
+                check_id,name,target,error,warn,sample,baseline,over_under,visibility,enabled,repeat_delay,type
+                1,API errors,sumSeries(apps.*.errors),20,10,10,average,0,0,1,30,threshold
+                2,Bad order,x.y,5,10,10,average,0,0,1,60,threshold
+                """);
+        Path yaml = dir.resolve("alerts.yaml");
+        assertThat(run("import-tattle", checks.toString(), "--offset", "1m", "--out", yaml.toString())).isZero();
+        assertThat(Files.readString(yaml)).contains("id: api-errors");
+        assertThat(err.toString()).contains("check 2 (Bad order): skipped").contains("1 checks imported");
+        assertThat(run("import-tattle", dir.resolve("missing.csv").toString())).isEqualTo(2);
+    }
 }

@@ -198,4 +198,19 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.duration("5")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ServerConfig.size("5 parsecs")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void alertingWebhooksAreNamedUrlsFromFlagsOrAYamlMapping(@TempDir Path d)
+            throws Exception {
+        ServerConfig c = ServerConfig.load(null, Map.of(), Map.of("alerting.webhooks",
+                "pager=https://pager.example/hook?key=1, chat=http://127.0.0.1:9000/x"));
+        assertThat(c.alertingWebhooks()).containsExactly(
+                Map.entry("pager", "https://pager.example/hook?key=1"), Map.entry("chat", "http://127.0.0.1:9000/x"));
+        Path f = d.resolve("t.yaml");
+        Files.writeString(f, "alerting:\n  webhooks:\n    pager: https://p.example/h\n");
+        assertThat(ServerConfig.load(f, Map.of(), Map.of()).alertingWebhooks())
+                .containsExactly(Map.entry("pager", "https://p.example/h"));
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("alerting.webhooks", "pager=ftp://x/y")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("alerting.webhooks: expected NAME=URL");
+    }
 }

@@ -218,4 +218,53 @@ class TallyServerTest {
             s.stop();
         }
     }
+
+    @Test
+    void alertDefinitionsFromAlertingPathAreServedWithThePagesOnTheHttpPort() throws Exception {
+        Path alerts = dir.resolve("alerts.yaml");
+        java.nio.file.Files.writeString(alerts, """
+                alerts:
+                  - id: cpu-high
+                    query: {target: 'averageSeries(app.${region}.*.cpu)', window: 5m}
+                    reduce: avg
+                    condition: {direction: above, warn: 50, crit: 80}
+                """);
+        TallyServer s = server(config(0, -1, Map.of("alerting.path", alerts.toString(), "region", "eu")),
+                new ArrayList<>());
+        s.start();
+        try {
+            String base = "http://127.0.0.1:" + s.httpPort();
+            HttpResponse<String> list = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/alerting/api/v1/alerts"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("\"id\":\"cpu-high\"").contains("\"region\":\"eu\"");
+            HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(base + "/alerting/nagios/nope/eu")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(500);
+            assertThat(unknown.body()).startsWith("UNKNOWN: nope[eu] no such alert");
+            HttpResponse<String> board = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ui/alerts")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(board.statusCode()).isEqualTo(200);
+        } finally {
+            s.stop();
+        }
+        assertThat(dir.resolve("alerting/state.json")).exists();
+    }
+
+    @Test
+    void badAlertDefinitionsStopStartUpNamingTheKeyAndTheField() throws Exception {
+        Path alerts = dir.resolve("alerts.yaml");
+        java.nio.file.Files.writeString(alerts, """
+                alerts:
+                  - id: inverted
+                    query: {target: 'a.b', window: 5m}
+                    condition: {direction: above, warn: 90, crit: 10}
+                """);
+        TallyServer s = server(config(0, -1, Map.of("alerting.path", alerts.toString())), new ArrayList<>());
+        assertThatThrownBy(s::start).isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("alerting.path: ")
+                .hasMessageContaining("alerts.yaml")
+                .hasMessageContaining("crit");
+        assertThat(s.httpPort()).isEqualTo(-1);
+    }
 }
