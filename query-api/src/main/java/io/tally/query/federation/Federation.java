@@ -186,7 +186,7 @@ public final class Federation implements AutoCloseable {
             all.add(p.region());
             peers.put(p.region(), new PeerClient(p, settings.region(), http, auth,
                     new CircuitBreaker(clock, settings.breakerFailures(), settings.breakerOpen().toMillis()),
-                    timeoutOf(p)));
+                    timeoutOf(p), clock));
             String m = "federation.peer." + p.region().replace('.', '_') + ".";
             counters.put(p.region(), new PeerCounters(metrics.counter(m + "requests"),
                     metrics.counter(m + "failures"), metrics.counter(m + "timeouts"), metrics.counter(m + "skipped")));
@@ -221,9 +221,51 @@ public final class Federation implements AutoCloseable {
         return settings.requireComplete();
     }
 
-    /** The peer endpoints this node answers ({@code /federation/v1/*}), to mount on the HTTP server. */
+    /**
+     * The peer endpoints this node answers ({@code /federation/v1/find}, {@code /fetch}) and the unauthenticated,
+     * read-only {@code /federation/v1/status}, to mount on the HTTP server.
+     */
     public HttpExtension endpoints() {
-        return new FederationEndpoints(local, limits, clock, auth, served, refused);
+        FederationEndpoints peerEndpoints = new FederationEndpoints(local, limits, clock, auth, served, refused);
+        FederationStatus status = new FederationStatus(this);
+        return (router, host) -> {
+            peerEndpoints.mount(router, host);
+            status.mount(router, host);
+        };
+    }
+
+    /**
+     * What this node knows of one peer, for {@code GET /federation/v1/status}: its region, its address without
+     * credentials, query or fragment, its breaker state, and the latest answer and failure (epoch milliseconds, 0:
+     * none yet; {@code lastError} null: none).
+     */
+    public record PeerStatus(String region, String url, CircuitBreaker.State state, long lastOkAt, long lastErrorAt,
+                             String lastError) {
+    }
+
+    /** Every peer's status, sorted by region. */
+    public List<PeerStatus> peerStatus() {
+        List<PeerStatus> out = new ArrayList<>(peers.size());
+        for (PeerClient c : peers.values()) {
+            PeerClient.Health h = c.health();
+            out.add(new PeerStatus(c.peer().region(), publicUrl(c.peer().url()), c.breaker().state(), h.lastOkAt(),
+                    h.lastErrorAt(), h.lastError()));
+        }
+        return out;
+    }
+
+    /** {@code scheme://host:port/path} of a peer URL: user info, query and fragment are left out. */
+    static String publicUrl(URI url) {
+        StringBuilder b = new StringBuilder();
+        b.append(url.getScheme()).append("://").append(url.getHost());
+        if (url.getPort() >= 0) {
+            b.append(':').append(url.getPort());
+        }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            b.append(path);
+        }
+        return b.toString();
     }
 
     /** The circuit breaker state of a peer (for tests and diagnostics), or null for an unknown region. */

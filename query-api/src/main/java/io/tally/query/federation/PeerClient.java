@@ -2,6 +2,7 @@ package io.tally.query.federation;
 
 import io.tally.engine.api.FindNode;
 import io.tally.engine.api.SeriesData;
+import io.tally.engine.util.Clock;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,9 @@ import java.util.zip.GZIPInputStream;
  * {@link HttpClient} (its own bounded executor, never a Vert.x thread), gunzips and decodes the body on that
  * executor, and reports the outcome to the peer's {@link CircuitBreaker}. Every call completes within the peer
  * timeout: the exchange is cancelled when it runs over. Failures complete the future with a {@link PeerException}.
- * Thread-safe.
+ * The outcome of the latest calls is kept for {@code GET /federation/v1/status} ({@link #health()}): when the peer
+ * last answered, and when and why it last failed (calls skipped by the open breaker change neither).
+ * Thread-safe (the health fields are updated under the instance's monitor, a few writes per call).
  */
 final class PeerClient {
     /** Largest decompressed body accepted from a peer (guards against a hostile or broken peer). */
@@ -42,10 +45,22 @@ final class PeerClient {
     private final CircuitBreaker breaker;
     private final Duration timeout;
     private final String basePath;
+    private final Clock clock;
+    private long lastOkAt;
+    private long lastErrorAt;
+    private String lastError;
+
+    /**
+     * What this node last saw of the peer: epoch milliseconds of the last answer (0: none yet), of the last failure
+     * (0: none) and its reason and detail (null: none).
+     */
+    record Health(long lastOkAt, long lastErrorAt, String lastError) {
+    }
 
     PeerClient(Federation.Peer peer, String ownRegion, HttpClient http, PeerAuth auth, CircuitBreaker breaker,
-               Duration timeout) {
+               Duration timeout, Clock clock) {
         this.peer = peer;
+        this.clock = clock;
         this.ownRegion = ownRegion;
         this.http = http;
         this.auth = auth;
@@ -61,6 +76,19 @@ final class PeerClient {
 
     CircuitBreaker breaker() {
         return breaker;
+    }
+
+    synchronized Health health() {
+        return new Health(lastOkAt, lastErrorAt, lastError);
+    }
+
+    private synchronized void answered() {
+        lastOkAt = clock.currentTimeMillis();
+    }
+
+    private synchronized void failed(PeerException problem) {
+        lastErrorAt = clock.currentTimeMillis();
+        lastError = problem.reason() + ": " + problem.getMessage();
     }
 
     CompletableFuture<List<FindNode>> find(String pattern, int limit) {
@@ -116,12 +144,15 @@ final class PeerClient {
             }
             if (problem == null) {
                 breaker.success();
+                answered();
                 return result;
             }
             if (problem.peerFault()) {
                 breaker.failure();
+                failed(problem);
             } else {
                 breaker.success(); // it answered: the peer itself is healthy
+                answered();
             }
             throw problem;
         });
