@@ -11,21 +11,25 @@ import io.tally.query.GraphiteHttpServer;
 import io.tally.query.HttpExtension;
 import io.tally.query.QueryLimits;
 import io.tally.query.QueryServer;
+import io.tally.query.federation.Federation;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 
 /**
  * A real Tally for page tests: an {@link Engine} over a temp dir on the wall clock (the browser's own time ranges
  * must agree with the server's), filled with a week of minutely points, behind a {@link QueryServer} with the given
- * extensions on an ephemeral 127.0.0.1 port.
+ * extensions on an ephemeral 127.0.0.1 port, optionally with a {@link Federation}. Write calls need {@link #TOKEN}.
  */
 final class LiveTally implements AutoCloseable {
     static final String REGION = "test-region";
     static final String HOST = "testhost";
+    /** The API token of write calls (alerting's silences and acks). */
+    static final String TOKEN = "pages-test-token";
 
     private final Engine engine;
     private final QueryServer server;
@@ -49,6 +53,15 @@ final class LiveTally implements AutoCloseable {
      * addresses other regions' data, so {@code regions.*} lists {@link #REGIONS}.
      */
     static LiveTally start(Path dir, List<HttpExtension> extensions, boolean federated) throws Exception {
+        return start(dir, engine -> extensions, federated, null);
+    }
+
+    /**
+     * The general form: {@code extensions} are built over the filled engine (alerting needs it for its renderer);
+     * {@code federation} (null: none) makes this node region {@link #REGION} of a federation with those settings.
+     */
+    static LiveTally start(Path dir, Function<Engine, List<HttpExtension>> extensions, boolean federated,
+                           Federation.Settings federation) throws Exception {
         Engine engine = Engine.open(EngineOptions.builder(dir.resolve("data"))
                 .schemas(StorageSchemas.parse("[all]\npattern = .*\nretentions = 60s:8d\n", "test"))
                 .clock(Clock.SYSTEM).metrics(new MetricsRegistry()).shards(1).build());
@@ -86,14 +99,29 @@ final class LiveTally implements AutoCloseable {
             }
             w.flush();
             engine.barrier();
+            MetricsRegistry metrics = new MetricsRegistry();
+            Federation fed = federation == null ? null
+                    : new Federation(federation, engine, QueryLimits.defaults(), Clock.SYSTEM, metrics);
             QueryServer server = QueryServer.start(engine, Clock.SYSTEM, QueryLimits.defaults(),
-                    new GraphiteHttpServer.Settings("127.0.0.1", 0, REGION, ZoneOffset.UTC, 1 << 20),
-                    new MetricsRegistry(), extensions);
+                    new GraphiteHttpServer.Settings("127.0.0.1", 0, REGION, ZoneOffset.UTC, 1 << 20, TOKEN),
+                    metrics, extensions.apply(engine), fed, null);
             return new LiveTally(engine, server, now);
         } catch (Exception e) {
             engine.close();
             throw e;
         }
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    /** Writes a minutely series over [from, until] (epoch seconds) and waits until it is readable. */
+    void series(String name, long from, long until, DoubleUnaryOperator value) throws Exception {
+        Writer w = new Writer(engine);
+        w.series(name, from, until, value);
+        w.flush();
+        engine.barrier();
     }
 
     String base() {

@@ -1,5 +1,15 @@
 package io.tally.dashboards;
 
+import io.tally.alerting.AlertingConfig;
+import io.tally.alerting.AlertingService;
+import io.tally.engine.util.Clock;
+import io.tally.engine.util.ManualClock;
+import io.tally.engine.util.MetricsRegistry;
+import io.tally.query.QueryLimits;
+import io.tally.query.Renderer;
+import io.tally.query.federation.Federation;
+import io.tally.query.functions.FunctionRegistry;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,11 +31,16 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -34,9 +49,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tally's pages in headless Chromium (Debian's chromium and chromedriver) against a real Tally: real series in a
- * real engine, the Graphite API and {@link PagesExtension} on one port, plus {@link FakeAlertsApi} for the board.
- * One browser for the class; every test reads the browser log and fails on any console error it did not expect.
- * Screenshots go to target/screenshots/. Skipped only when /usr/bin/chromedriver is absent.
+ * real engine, the Graphite API, {@link PagesExtension} and the real alerting ({@link AlertingService} over a
+ * {@link Renderer} of that engine, its routes on the same port) on one port. Alerting runs on a {@link ManualClock}
+ * half an hour behind the wall clock, without its scheduler: the test writes points and calls
+ * {@code runDue} itself. Federation tests start other regions ({@link PeerNode}). One browser for the class; every
+ * test reads the browser log and fails on any console error it did not expect. Screenshots go to
+ * target/screenshots/. Skipped only when /usr/bin/chromedriver is absent.
  */
 class PagesBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -44,17 +62,64 @@ class PagesBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    private static final String SECRET = "pages test federation secret";
+    private static final String ALERTS = """
+            alerts:
+              - id: api-errors
+                name: API error rate
+                group: checkout
+                labels: {team: payments}
+                annotations: {summary: "errors {{value}}/s in {{region}}"}
+                query: {target: 'apps.${region}.api.errors', window: 5m}
+                reduce: avg
+                condition: {direction: above, warn: 100, crit: 200}
+              - id: disk-free
+                name: Disk free
+                group: checkout
+                query: {target: 'servers.${region}.disk.free', window: 5m}
+                reduce: last
+                condition: {direction: below, warn: 20, crit: 10}
+              - id: queue-depth
+                name: Queue depth
+                group: checkout
+                query: {target: 'apps.${region}.queue.depth', window: 5m}
+                condition: {direction: above, warn: 1000, crit: 5000}
+              - id: batch-lag
+                name: Batch lag
+                group: infra
+                query: {target: 'apps.${region}.batch.lag', window: 5m}
+                condition: {direction: above, crit: 60}
+            """;
+
     @TempDir
     static Path dir;
     private static LiveTally tally;
-    private static FakeAlertsApi alerts;
+    private static AlertingService alerting;
+    /** Alerting's clock: an aligned minute half an hour ago, so every point it reads lies in the real past. */
+    private static ManualClock alertClock;
+    private static long t0;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMEDRIVER), "no /usr/bin/chromedriver (Debian package chromium-driver)");
-        alerts = new FakeAlertsApi();
-        tally = LiveTally.start(dir, List.of(new PagesExtension(), alerts));
+        t0 = Clock.SYSTEM.nowSeconds() / 60 * 60 - 1800;
+        alertClock = new ManualClock(t0);
+        Path alertsFile = dir.resolve("alerts.yaml");
+        Files.writeString(alertsFile, ALERTS);
+        tally = LiveTally.start(dir, engine -> {
+            alerting = AlertingService.create(AlertingConfig.defaults(alertsFile),
+                    new Renderer(engine, QueryLimits.defaults(), alertClock, FunctionRegistry.standard()),
+                    alertClock, new MetricsRegistry(), null, LiveTally.REGION, List.of(LiveTally.REGION));
+            return List.of(new PagesExtension(), alerting.httpExtension());
+        }, false, null);
+        String r = LiveTally.REGION;
+        level("apps." + r + ".api.errors", t0 - 3600, t0, t -> 12);
+        level("servers." + r + ".disk.free", t0 - 3600, t0, t -> 15);
+        level("apps." + r + ".queue.depth", t0 - 3600, t0, t -> 3000);
+        level("apps." + r + ".batch.lag", t0 - 3600, t0, t -> 5);
+        alerting.engine().runDue(alertClock.currentTimeMillis());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -77,13 +142,26 @@ class PagesBrowserTest {
         if (tally != null) {
             tally.close();
         }
+        if (alerting != null) {
+            alerting.close();
+        }
     }
 
     @BeforeEach
     void reset() {
-        alerts.state.set("OK");
-        alerts.enable();
         browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    /** Writes a minutely series over [from, until] (epoch seconds). */
+    private static void level(String name, long from, long until, DoubleUnaryOperator value) throws Exception {
+        tally.series(name, from, until, value);
+    }
+
+    /** A write call of alerting's JSON API with the token. */
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(tally.base() + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + LiveTally.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @AfterEach
@@ -182,24 +260,52 @@ class PagesBrowserTest {
     }
 
     @Test
-    void statusPageListsFederatedRegionsWithTheirReachability(@TempDir Path other) throws Exception {
-        try (LiveTally federated = LiveTally.start(other, List.of(new PagesExtension()), true)) {
-            browser.get(federated.base() + "/ui/status");
-            waitForAttribute("#regions", "data-state", "ready");
-            List<WebElement> rows = browser.findElements(By.cssSelector("#regions tr[data-region]"));
-            assertThat(rows).extracting(r -> r.getAttribute("data-region")).containsExactlyElementsOf(LiveTally.REGIONS);
-            for (WebElement row : rows) {
-                assertThat(row.findElement(By.cssSelector("td[data-label='reachable']")).getText()).isEqualTo("yes");
-                assertThat(row.findElement(By.cssSelector("td.num")).getText()).isEqualTo("2");
-            }
-            screenshot("status-regions");
-            assertThat(consoleErrors()).isEmpty();
+    void statusPageShowsEachRegionAndWhetherItIsReachable(@TempDir Path other) throws Exception {
+        try (PeerNode eu = PeerNode.start(other.resolve("eu"), "eu-west", SECRET, "servers.web01.cpu", "apps.x");
+             PeerNode us = PeerNode.start(other.resolve("us"), "us-east", SECRET, "servers.web01.cpu")) {
+            us.stop(); // its address now refuses connections
+            Federation.Settings settings = Federation.Settings.of(LiveTally.REGION, List.of(eu.asPeer(), us.asPeer()),
+                    SECRET);
+            try (LiveTally federated = LiveTally.start(other.resolve("main"), e -> List.of(new PagesExtension()),
+                    false, settings)) {
+                browser.get(federated.base() + "/ui/status");
+                waitForAttribute("#regions", "data-state", "ready");
+                List<WebElement> rows = browser.findElements(By.cssSelector("#regions tr[data-region]"));
+                assertThat(rows).extracting(r -> r.getAttribute("data-region"))
+                        .containsExactly("eu-west", LiveTally.REGION, "us-east");
+                String reachable = "td[data-label='reachable']";
 
-            rows.getFirst().findElement(By.tagName("a")).click();
-            waitForAttribute("#tree", "data-state", "ready");
-            assertThat(browser.findElements(By.cssSelector("#tree > li")).stream().map(e -> e.getAttribute("data-id")))
-                    .containsExactly("regions.eu-west.servers", "regions.eu-west.tally");
-            assertThat(consoleErrors()).isEmpty();
+                WebElement up = rows.get(0);
+                assertThat(up.getAttribute("data-reachable")).isEqualTo("yes");
+                assertThat(up.findElement(By.cssSelector(reachable)).getText()).isEqualTo("yes");
+                assertThat(up.findElement(By.cssSelector("td.breaker")).getText()).isEqualTo("closed");
+                assertThat(up.findElement(By.cssSelector("td.last-ok")).getText()).endsWith("ago");
+                assertThat(up.findElement(By.cssSelector("td.last-error")).getText()).isEqualTo("—");
+                assertThat(up.findElement(By.cssSelector("td.num")).getText()).isEqualTo("2");
+                assertThat(up.getText()).contains(eu.asPeer().url().toString());
+
+                WebElement self = rows.get(1);
+                assertThat(self.findElement(By.cssSelector(reachable)).getText()).isEqualTo("this node");
+
+                WebElement down = rows.get(2);
+                assertThat(down.getAttribute("data-reachable")).isEqualTo("no");
+                assertThat(down.findElement(By.cssSelector(reachable)).getText()).isEqualTo("no");
+                assertThat(down.findElement(By.cssSelector("td.last-ok")).getText()).isEqualTo("—");
+                assertThat(down.findElement(By.cssSelector("td.last-error")).getText()).startsWith("unreachable");
+                assertThat(down.findElement(By.cssSelector("td.num")).getText()).isEqualTo("0");
+                screenshot("status-regions");
+                assertThat(consoleErrors()).isEmpty();
+
+                browser.manage().window().setSize(new Dimension(390, 844));
+                assertThat(fitsTheViewport()).as("the regions table on a phone").isTrue();
+                screenshot("status-regions-phone");
+
+                browser.findElement(By.cssSelector("#regions tr[data-region='eu-west'] a")).click();
+                waitForAttribute("#tree", "data-state", "ready");
+                assertThat(browser.findElements(By.cssSelector("#tree > li")).stream().map(e -> e.getAttribute("data-id")))
+                        .containsExactly("regions.eu-west.apps", "regions.eu-west.servers");
+                assertThat(consoleErrors()).isEmpty();
+            }
         }
     }
 
@@ -284,30 +390,63 @@ class PagesBrowserTest {
     }
 
     @Test
-    void alertBoardShowsEveryInstanceAndAStateChangeAfterTheAutoRefresh() throws Exception {
-        open("/ui/alerts?refresh=1&group=checkout");
-        waitForAttribute("#board", "data-state", "ready");
-        assertThat(alerts.lastQuery.get()).as("the board's filters go to the API").isEqualTo("group=checkout");
-        String api = "tr[data-alert='api-5xx-rate']";
-        assertThat(browser.findElement(By.cssSelector(api)).getAttribute("data-state")).isEqualTo("OK");
-        assertThat(browser.findElement(By.cssSelector(api + " td.value")).getText()).isEqualTo("12.1");
-        assertThat(browser.findElement(By.cssSelector(api)).getText()).contains("warn ≥ 100, crit ≥ 200")
-                .contains("[" + LiveTally.REGION + "]").contains("ago");
-        assertThat(browser.findElement(By.cssSelector(api + " svg path.series")).getAttribute("d")).startsWith("M");
+    void alertBoardFollowsTheRealAlertingThroughASilenceAnAckAndAStateChange() throws Exception {
+        String r = LiveTally.REGION;
+        String api = "tr[data-alert='api-errors']";
         String disk = "tr[data-alert='disk-free']";
-        assertThat(browser.findElement(By.cssSelector(disk)).getText())
-                .contains("silenced").contains("ack").contains("real WARNING").contains("warn ≤ 20, crit ≤ 10");
-        int before = alerts.calls.get();
+        String queue = "tr[data-alert='queue-depth']";
+        open("/ui/alerts?refresh=3600&group=checkout");
+        waitForAttribute("#board", "data-state", "ready");
+        assertThat(browser.findElements(By.cssSelector("tr[data-alert='batch-lag']")))
+                .as("group=checkout goes to the API").isEmpty();
+        assertThat(browser.findElement(By.cssSelector(api)).getAttribute("data-state")).isEqualTo("OK");
+        assertThat(browser.findElement(By.cssSelector(api + " td.value")).getText()).isEqualTo("12");
+        assertThat(browser.findElement(By.cssSelector(api)).getText()).contains("API error rate")
+                .contains("[" + r + "]").contains("warn ≥ 100, crit ≥ 200").contains("in " + r).contains("ago");
+        assertThat(browser.findElement(By.cssSelector(api + " svg path.series")).getAttribute("d")).startsWith("M");
+        assertThat(browser.findElement(By.cssSelector(api + " td[data-label='graph'] a")).getAttribute("href"))
+                .contains("target=apps." + r + ".api.errors");
+        assertThat(browser.findElement(By.cssSelector(disk)).getAttribute("data-state")).isEqualTo("WARNING");
+        assertThat(browser.findElement(By.cssSelector(disk)).getText()).contains("warn ≤ 20, crit ≤ 10");
+        assertThat(browser.findElement(By.cssSelector(disk + " td.value")).getText()).isEqualTo("15");
+        assertThat(browser.findElement(By.cssSelector(queue)).getAttribute("data-state")).isEqualTo("WARNING");
 
-        alerts.state.set("CRITICAL");
-        waitForAttribute(api, "data-state", "CRITICAL");
-        assertThat(alerts.calls.get()).isGreaterThan(before);
+        HttpResponse<String> ack = post("/alerting/api/v1/alerts/disk-free/instances/" + r + "/ack",
+                "{\"by\": \"alice\", \"comment\": \"looking\", \"expires\": \"20m\"}");
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        HttpResponse<String> silence = post("/alerting/api/v1/silences", "{\"matchers\": [\"alert=queue-depth\"], "
+                + "\"duration\": \"1h\", \"created_by\": \"ops\", \"comment\": \"deploy\"}");
+        assertThat(silence.statusCode()).as(silence.body()).isEqualTo(200);
+        String silenceId = new JsonObject(silence.body()).getString("id");
+        browser.findElement(By.id("refresh")).click();
+        waitForAttribute(disk, "data-state", "OK");
+        waitForAttribute(queue, "data-state", "OK");
+        assertThat(browser.findElement(By.cssSelector(disk)).getText()).contains("ack").contains("real WARNING");
+        assertThat(browser.findElement(By.cssSelector(disk + " .mark.acked")).getAttribute("title"))
+                .isEqualTo("acknowledged by alice");
+        assertThat(browser.findElement(By.cssSelector(queue)).getText()).contains("silenced").contains("real WARNING");
+        assertThat(browser.findElement(By.cssSelector(queue + " .mark.silenced")).getAttribute("title"))
+                .contains(silenceId);
+        screenshot("alerts-silenced-acked");
+        assertThat(consoleErrors()).isEmpty();
+
+        open("/ui/alerts?refresh=1&group=checkout");
+        waitForAttribute(api, "data-state", "OK");
+        level("apps." + r + ".api.errors", t0 + 60, t0 + 300, t -> 250);
+        level("servers." + r + ".disk.free", t0 + 60, t0 + 300, t -> 15);
+        level("apps." + r + ".queue.depth", t0 + 60, t0 + 300, t -> 3000);
+        alertClock.setSeconds(t0 + 360);
+        alerting.engine().runDue(alertClock.currentTimeMillis());
+        waitForAttribute(api, "data-state", "CRITICAL"); // the board's own refresh, every second
         assertThat(browser.findElement(By.cssSelector(api + " .state")).getText()).isEqualTo("CRITICAL");
-        assertThat(browser.findElement(By.cssSelector(api + " td.value")).getText()).isEqualTo("231");
+        assertThat(browser.findElement(By.cssSelector(api + " td.value")).getText()).isEqualTo("250");
+        assertThat(browser.findElement(By.cssSelector(api)).getText()).contains("warn ≥ 100, crit ≥ 200");
         assertThat(browser.findElement(By.cssSelector(api + " .state")).getCssValue("background-color"))
                 .isEqualTo("rgba(207, 34, 46, 1)");
         assertThat(browser.findElements(By.cssSelector("#board tbody tr")).getFirst().getAttribute("data-alert"))
-                .as("worst first").isEqualTo("api-5xx-rate");
+                .as("worst first").isEqualTo("api-errors");
+        assertThat(browser.findElement(By.cssSelector(disk)).getText()).as("the ack lasts while the state stays")
+                .contains("ack");
         screenshot("alerts");
 
         browser.manage().window().setSize(new Dimension(390, 844));
@@ -318,15 +457,17 @@ class PagesBrowserTest {
     }
 
     @Test
-    void alertBoardSaysAlertingIsNotEnabledWhenTheApiIsAbsent() throws Exception {
-        alerts.disable();
-        open("/ui/alerts");
-        waitForAttribute("#board", "data-state", "disabled");
-        assertThat(browser.findElement(By.id("board")).getText()).contains("alerting not enabled");
-        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
-        List<String> log = browserLog();
-        assertThat(log).anyMatch(m -> m.contains("/alerting/api/v1/alerts") && m.contains("404"));
-        assertThat(withoutExpected(log, "/alerting/api/v1/alerts")).isEmpty();
+    void alertBoardSaysAlertingIsNotEnabledWhenTheApiIsAbsent(@TempDir Path other) throws Exception {
+        try (LiveTally plain = LiveTally.start(other, List.of(new PagesExtension()))) {
+            browser.get(plain.base() + "/ui/alerts");
+            waitForAttribute("#board", "data-state", "disabled");
+            assertThat(browser.findElement(By.id("board")).getText()).contains("alerting not enabled");
+            assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+            screenshot("alerts-disabled");
+            List<String> log = browserLog();
+            assertThat(log).anyMatch(m -> m.contains("/alerting/api/v1/alerts") && m.contains("404"));
+            assertThat(withoutExpected(log, "/alerting/api/v1/alerts")).isEmpty();
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 /* Alert board (Tattle-like): every alert instance from GET /alerting/api/v1/alerts with its state colour, value,
    thresholds, since, silence/ack/flapping marks and a sparkline of the alerted target; worst first; refreshed
-   every ?refresh=<seconds> (default 30). A 404 means the alerting module is not enabled on this Tally. */
+   every ?refresh=<seconds> (default 30). A 404 means the alerting module is not enabled on this Tally.
+   Shapes as AlertingHttp serves them (docs/ALERTING.md, JSON API): definition fields id, name, target; instance
+   fields alert, region, series, state, real_state, value, warn, crit, direction, since, pending_state,
+   pending_since, flapping, silenced_by (silence id), acked_by, problem, summary, text. */
 'use strict';
 
 (() => {
@@ -37,9 +40,10 @@
   const rank = inst => (inst.state in ORDER ? ORDER[inst.state] : 1);
   const key = r => (r.inst.alert || r.def.id || '') + '[' + (r.inst.region || '') + ']' + (r.inst.series || '');
 
+  /** The alerted target: the instance's own, else the definition's (AlertingHttp: "target"; spec: "query.target"). */
   function targetOf(r) {
     if (r.inst.target) return r.inst.target;
-    const t = r.def.query && r.def.query.target;
+    const t = r.def.target || (r.def.query && r.def.query.target);
     return t ? t.split('${region}').join(r.inst.region || '') : null;
   }
 
@@ -66,8 +70,13 @@
     if (silenced) out.push(el('span', { class: 'mark silenced', title: 'silenced by ' + silenced }, 'silenced'));
     if (acked) out.push(el('span', { class: 'mark acked', title: 'acknowledged by ' + acked }, 'ack'));
     if (inst.flapping) out.push(el('span', { class: 'mark flapping' }, 'flapping'));
-    if (inst.pending_since) out.push(el('span', { class: 'mark pending', title: 'pending since ' + inst.pending_since }, 'pending'));
-    if (inst.raw_state && inst.raw_state !== inst.state) out.push(el('span', { class: 'mark real', title: 'real state' }, 'real ' + inst.raw_state));
+    if (inst.pending_since) {
+      out.push(el('span', { class: 'mark pending', title: 'pending since ' + inst.pending_since },
+        inst.pending_state ? 'pending ' + inst.pending_state : 'pending'));
+    }
+    // real_state: the state before a silence, ack or the active window (older answers only had raw_state)
+    const real = 'real_state' in inst ? inst.real_state : inst.raw_state;
+    if (real && real !== inst.state) out.push(el('span', { class: 'mark real', title: 'real state' }, 'real ' + real));
     return out;
   }
 
@@ -78,11 +87,12 @@
     const graph = target ? el('a', { href: '/ui/graph?' + Tally.query({ target, from: '-6h', until: 'now' }), title: target }, spark)
       : spark;
     return el('tr', { class: 'alert-row ' + inst.state, dataset: { alert: name, region: inst.region || '', state: inst.state } },
-      el('td', { dataset: { label: 'state' } }, el('span', { class: 'state ' + inst.state }, inst.state)),
+      el('td', { dataset: { label: 'state' } }, el('span', { class: 'state ' + inst.state, title: inst.text || '' }, inst.state)),
       el('td', { dataset: { label: 'alert' } },
         el('div', {}, el('strong', {}, r.def.name || name), ' ', el('span', { class: 'muted' }, '[' + (inst.region || '') + ']'),
           inst.series ? el('span', { class: 'muted mono' }, ' ' + inst.series) : null, ...marks(inst)),
-        inst.summary ? el('div', { class: 'muted' }, inst.summary) : null),
+        inst.summary ? el('div', { class: 'muted' }, inst.summary) : null,
+        inst.problem ? el('div', { class: 'muted problem' }, inst.problem) : null),
       el('td', { class: 'num value', dataset: { label: 'value' } }, Tally.num(inst.value)),
       el('td', { dataset: { label: 'thresholds' } }, thresholds(inst)),
       el('td', { dataset: { label: 'since' }, title: inst.since || '' }, Tally.since(inst.since)),

@@ -1,5 +1,5 @@
 /* Status page: /health, /version, Tally's own metrics (tally.agents.<host>.*, written by the self-metrics
-   reporter) through /render, and the federation's regions from /metrics/find?query=regions.* */
+   reporter) through /render, and the federation's regions with their reachability from /federation/v1/status */
 'use strict';
 
 (() => {
@@ -74,40 +74,85 @@
     }
   }
 
+  /**
+   * Regions and their reachability. /metrics/find?query=regions.* lists nothing without federation (no request to
+   * an absent endpoint then); with it, GET /federation/v1/status names the peers. One find per region below its
+   * node doubles as a probe (and counts its top-level nodes); the status read after those finds says, per peer,
+   * the breaker state and when it last answered or failed.
+   */
   async function regions() {
     const box = $('regions');
+    const none = text => {
+      box.textContent = '';
+      box.append(el('p', { class: 'notice' }, text));
+      box.dataset.state = 'none';
+    };
     try {
       const found = await Tally.json('/metrics/find?' + Tally.query({ query: 'regions.*' }));
-      box.textContent = '';
       if (found.length === 0) {
-        box.append(el('p', { class: 'notice' }, 'federation not configured: /metrics/find?query=regions.* lists no region.'));
-        box.dataset.state = 'none';
+        none('federation not configured: /metrics/find?query=regions.* lists no region.');
         return;
       }
-      const body = el('tbody');
-      box.append(el('table', { class: 'cards' },
-        el('thead', {}, el('tr', {}, el('th', {}, 'region'), el('th', {}, 'reachable'), el('th', {}, 'top-level nodes'))), body));
-      await Promise.all(found.map(async r => {
-        const name = r.text;
-        const reach = el('td', { dataset: { label: 'reachable' } }, '…');
-        const count = el('td', { class: 'num', dataset: { label: 'top-level nodes' } }, '…');
-        body.append(el('tr', { dataset: { region: name } },
-          el('td', { dataset: { label: 'region' } }, el('a', { href: '/ui/browse?' + Tally.query({ query: 'regions.' + name + '.*' }) }, name)), reach, count));
+      let status;
+      try {
+        status = await Tally.json('/federation/v1/status');
+      } catch (e) {
+        if (e instanceof Tally.HttpError && e.status === 404) {
+          none('federation not configured (the series under regions.* are local ones).');
+          return;
+        }
+        throw e;
+      }
+      const root = status.root || 'regions';
+      const counts = new Map();
+      await Promise.all(status.regions.map(async name => {
         try {
-          const nodes = await Tally.json('/metrics/find?' + Tally.query({ query: 'regions.' + name + '.*' }));
-          reach.replaceChildren(el('span', { class: 'state OK' }, 'yes'));
-          count.textContent = String(nodes.length);
+          counts.set(name, (await Tally.json('/metrics/find?' + Tally.query({ query: root + '.' + name + '.*' }))).length);
         } catch (e) {
-          reach.replaceChildren(el('span', { class: 'state CRITICAL', title: e.message }, 'no'));
-          count.textContent = '—';
+          counts.set(name, null);
         }
       }));
+      status = await Tally.json('/federation/v1/status');
+      const peers = new Map(status.peers.map(p => [p.region, p]));
+      const body = el('tbody');
+      for (const name of status.regions) {
+        body.append(regionRow(root, name, name === status.region ? null : peers.get(name), counts.get(name)));
+      }
+      box.textContent = '';
+      box.append(el('table', { class: 'cards' },
+        el('thead', {}, el('tr', {}, ['region', 'reachable', 'breaker', 'last answer', 'last error', 'top-level nodes']
+          .map(h => el('th', {}, h)))), body));
       box.dataset.state = 'ready';
     } catch (e) {
       box.textContent = '';
       box.append(el('p', { class: 'error' }, e.message));
       box.dataset.state = 'error';
     }
+  }
+
+  /** A peer is reachable when it answered after its last failure; never asked yet is "unknown". */
+  function reachability(peer) {
+    if (!peer) return { text: 'this node', cls: 'OK', value: 'self' };
+    const ok = peer.last_ok_at ? Date.parse(peer.last_ok_at) : 0;
+    const failed = peer.last_error_at ? Date.parse(peer.last_error_at) : 0;
+    if (peer.state === 'open') return { text: 'no', cls: 'CRITICAL', value: 'no' };
+    if (!ok && !failed) return { text: 'unknown (not asked yet)', cls: 'UNKNOWN', value: 'unknown' };
+    return ok >= failed ? { text: 'yes', cls: 'OK', value: 'yes' } : { text: 'no', cls: 'CRITICAL', value: 'no' };
+  }
+
+  function regionRow(root, name, peer, count) {
+    const reach = reachability(peer);
+    const when = iso => (iso ? el('span', { title: iso }, Tally.since(iso)) : '—');
+    return el('tr', { dataset: { region: name, reachable: reach.value } },
+      el('td', { dataset: { label: 'region' } },
+        el('a', { href: '/ui/browse?' + Tally.query({ query: root + '.' + name + '.*' }) }, name),
+        peer ? el('div', { class: 'muted mono' }, peer.url) : null),
+      el('td', { dataset: { label: 'reachable' } }, el('span', { class: 'state ' + reach.cls }, reach.text)),
+      el('td', { class: 'breaker', dataset: { label: 'breaker' } }, peer ? peer.state : '—'),
+      el('td', { class: 'last-ok', dataset: { label: 'last answer' } }, peer ? when(peer.last_ok_at) : '—'),
+      el('td', { class: 'last-error', dataset: { label: 'last error' } },
+        peer && peer.last_error ? el('span', { title: peer.last_error_at || '' }, peer.last_error) : '—'),
+      el('td', { class: 'num', dataset: { label: 'top-level nodes' } }, count === null || count === undefined ? '—' : String(count)));
   }
 
   node();
