@@ -84,6 +84,12 @@ class PagesBrowserTest {
                 group: checkout
                 query: {target: 'apps.${region}.queue.depth', window: 5m}
                 condition: {direction: above, warn: 1000, crit: 5000}
+              - id: latency
+                name: Latency p99
+                group: checkout
+                query: {target: 'apps.${region}.latency.p99', window: 5m}
+                for: 10m
+                condition: {direction: above, warn: 1, crit: 2}
               - id: batch-lag
                 name: Batch lag
                 group: infra
@@ -119,6 +125,7 @@ class PagesBrowserTest {
         level("servers." + r + ".disk.free", t0 - 3600, t0, t -> 15);
         level("apps." + r + ".queue.depth", t0 - 3600, t0, t -> 3000);
         level("apps." + r + ".batch.lag", t0 - 3600, t0, t -> 5);
+        level("apps." + r + ".latency.p99", t0 - 3600, t0, t -> 0.5);
         alerting.engine().runDue(alertClock.currentTimeMillis());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -426,7 +433,7 @@ class PagesBrowserTest {
                 .isEqualTo("acknowledged by alice");
         assertThat(browser.findElement(By.cssSelector(queue)).getText()).contains("silenced").contains("real WARNING");
         assertThat(browser.findElement(By.cssSelector(queue + " .mark.silenced")).getAttribute("title"))
-                .contains(silenceId);
+                .startsWith("silenced by ops until ").contains(": deploy (silence " + silenceId + ")");
         screenshot("alerts-silenced-acked");
         assertThat(consoleErrors()).isEmpty();
 
@@ -435,6 +442,7 @@ class PagesBrowserTest {
         level("apps." + r + ".api.errors", t0 + 60, t0 + 300, t -> 250);
         level("servers." + r + ".disk.free", t0 + 60, t0 + 300, t -> 15);
         level("apps." + r + ".queue.depth", t0 + 60, t0 + 300, t -> 3000);
+        level("apps." + r + ".latency.p99", t0 + 60, t0 + 300, t -> 3);
         alertClock.setSeconds(t0 + 360);
         alerting.engine().runDue(alertClock.currentTimeMillis());
         waitForAttribute(api, "data-state", "CRITICAL"); // the board's own refresh, every second
@@ -447,6 +455,10 @@ class PagesBrowserTest {
                 .as("worst first").isEqualTo("api-errors");
         assertThat(browser.findElement(By.cssSelector(disk)).getText()).as("the ack lasts while the state stays")
                 .contains("ack");
+        String latency = "tr[data-alert='latency']";
+        assertThat(browser.findElement(By.cssSelector(latency)).getAttribute("data-state")).as("for: 10m")
+                .isEqualTo("OK");
+        assertThat(browser.findElement(By.cssSelector(latency)).getText()).contains("pending CRITICAL");
         screenshot("alerts");
 
         browser.manage().window().setSize(new Dimension(390, 844));

@@ -19,19 +19,11 @@
   let timer = null;
   let generation = 0;
 
-  /**
-   * The answer as a flat list of {def, inst}. Accepts {"alerts": [definition + "instances": [...]]}, a bare array
-   * of such definitions, or a flat array of instance objects (each with "alert" and "state").
-   */
+  /** The answer {"alerts": [definition + "instances": [instance, ...]]} as a flat list of {def, inst}. */
   function rows(answer) {
-    const list = Array.isArray(answer) ? answer : (answer && Array.isArray(answer.alerts) ? answer.alerts : []);
     const out = [];
-    for (const item of list) {
-      if (Array.isArray(item.instances)) {
-        for (const inst of item.instances) out.push({ def: item, inst });
-      } else if (item.state) {
-        out.push({ def: {}, inst: item });
-      }
+    for (const def of (answer && answer.alerts) || []) {
+      for (const inst of def.instances || []) out.push({ def, inst });
     }
     out.sort((a, b) => (rank(a.inst) - rank(b.inst)) || key(a).localeCompare(key(b)));
     return out;
@@ -40,47 +32,45 @@
   const rank = inst => (inst.state in ORDER ? ORDER[inst.state] : 1);
   const key = r => (r.inst.alert || r.def.id || '') + '[' + (r.inst.region || '') + ']' + (r.inst.series || '');
 
-  /** The alerted target: the instance's own, else the definition's (AlertingHttp: "target"; spec: "query.target"). */
+  /** The alerted target: the definition's, with ${region} replaced by the instance's region. */
   function targetOf(r) {
-    if (r.inst.target) return r.inst.target;
-    const t = r.def.target || (r.def.query && r.def.query.target);
+    const t = r.def.target;
     return t ? t.split('${region}').join(r.inst.region || '') : null;
   }
 
+  /** "warn ≥ 100, crit ≥ 200" (direction above) or with ≤ (below); a threshold the alert lacks is null. */
   function thresholds(inst) {
-    const op = inst.direction === 'below' ? '≤' : inst.direction === 'above' || !inst.direction ? '≥' : inst.direction;
+    const op = inst.direction === 'below' ? '≤' : '≥';
     const parts = [];
-    if (inst.warn !== null && inst.warn !== undefined) parts.push('warn ' + op + ' ' + fmtThreshold(inst.warn));
-    if (inst.crit !== null && inst.crit !== undefined) parts.push('crit ' + op + ' ' + fmtThreshold(inst.crit));
+    if (inst.warn !== null && inst.warn !== undefined) parts.push('warn ' + op + ' ' + Tally.num(inst.warn));
+    if (inst.crit !== null && inst.crit !== undefined) parts.push('crit ' + op + ' ' + Tally.num(inst.crit));
     return parts.join(', ') || '—';
   }
 
-  const fmtThreshold = v => (Array.isArray(v) ? '[' + v.map(Tally.num).join(', ') + ']' : Tally.num(v));
-
-  function who(mark) {
-    if (!mark) return null;
-    if (typeof mark === 'string') return mark;
-    return mark.created_by || mark.by || mark.id || 'yes';
+  /** The silence mark's tooltip: who, until when and why, when the silence is known; else its id. */
+  function silenceTitle(id, silences) {
+    const s = silences.get(id);
+    if (!s) return 'silence ' + id;
+    return 'silenced by ' + (s.created_by || '?') + ' until ' + s.ends_at + (s.comment ? ': ' + s.comment : '')
+      + ' (silence ' + s.id + ')';
   }
 
-  function marks(inst) {
+  function marks(inst, silences) {
     const out = [];
-    const silenced = who(inst.silenced_by);
-    const acked = who(inst.acked_by);
-    if (silenced) out.push(el('span', { class: 'mark silenced', title: 'silenced by ' + silenced }, 'silenced'));
-    if (acked) out.push(el('span', { class: 'mark acked', title: 'acknowledged by ' + acked }, 'ack'));
+    if (inst.silenced_by) out.push(el('span', { class: 'mark silenced', title: silenceTitle(inst.silenced_by, silences) }, 'silenced'));
+    if (inst.acked_by) out.push(el('span', { class: 'mark acked', title: 'acknowledged by ' + inst.acked_by }, 'ack'));
     if (inst.flapping) out.push(el('span', { class: 'mark flapping' }, 'flapping'));
     if (inst.pending_since) {
       out.push(el('span', { class: 'mark pending', title: 'pending since ' + inst.pending_since },
         inst.pending_state ? 'pending ' + inst.pending_state : 'pending'));
     }
-    // real_state: the state before a silence, ack or the active window (older answers only had raw_state)
-    const real = 'real_state' in inst ? inst.real_state : inst.raw_state;
+    // real_state: the state before a silence, ack or the active window changed what Nagios is told
+    const real = inst.real_state;
     if (real && real !== inst.state) out.push(el('span', { class: 'mark real', title: 'real state' }, 'real ' + real));
     return out;
   }
 
-  function row(r, spark) {
+  function row(r, spark, silences) {
     const inst = r.inst;
     const name = inst.alert || r.def.id || '?';
     const target = targetOf(r);
@@ -90,7 +80,7 @@
       el('td', { dataset: { label: 'state' } }, el('span', { class: 'state ' + inst.state, title: inst.text || '' }, inst.state)),
       el('td', { dataset: { label: 'alert' } },
         el('div', {}, el('strong', {}, r.def.name || name), ' ', el('span', { class: 'muted' }, '[' + (inst.region || '') + ']'),
-          inst.series ? el('span', { class: 'muted mono' }, ' ' + inst.series) : null, ...marks(inst)),
+          inst.series ? el('span', { class: 'muted mono' }, ' ' + inst.series) : null, ...marks(inst, silences)),
         inst.summary ? el('div', { class: 'muted' }, inst.summary) : null,
         inst.problem ? el('div', { class: 'muted problem' }, inst.problem) : null),
       el('td', { class: 'num value', dataset: { label: 'value' } }, Tally.num(inst.value)),
@@ -118,6 +108,19 @@
       // one bad target fails the batch: draw the rows without sparklines rather than hide the board
     }
     return byRow;
+  }
+
+  /** Silence id → silence, read only when some instance is silenced (GET /alerting/api/v1/silences, no token). */
+  async function silencesOf(list) {
+    const byId = new Map();
+    if (!list.some(r => r.inst.silenced_by)) return byId;
+    try {
+      const answer = await Tally.json('/alerting/api/v1/silences');
+      for (const s of (answer && answer.silences) || []) byId.set(s.id, s);
+    } catch (e) {
+      // the marks stay, naming the silence by its id
+    }
+    return byId;
   }
 
   function summary(list) {
@@ -153,7 +156,7 @@
       return;
     }
     const list = rows(answer);
-    const spark = await sparks(list);
+    const [spark, silences] = await Promise.all([sparks(list), silencesOf(list)]);
     if (mine !== generation) return;
     Tally.hideError(errorBox);
     summary(list);
@@ -161,7 +164,7 @@
     const body = el('tbody');
     list.forEach((r, i) => {
       if (hideOk && r.inst.state === 'OK') return;
-      body.append(row(r, Chart.sparkline(spark.get('row' + i) || [], { warn: r.inst.warn, crit: r.inst.crit })));
+      body.append(row(r, Chart.sparkline(spark.get('row' + i) || [], { warn: r.inst.warn, crit: r.inst.crit }), silences));
     });
     board.textContent = '';
     if (list.length === 0) {
