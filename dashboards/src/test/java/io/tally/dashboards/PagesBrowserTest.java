@@ -239,6 +239,11 @@ class PagesBrowserTest {
                 .toList();
     }
 
+    /** Scrolls the status page's regions into the viewport (screenshots show the viewport only). */
+    private static void showRegions() {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('regions').scrollIntoView();");
+    }
+
     private static boolean fitsTheViewport() {
         Object r = ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth <= window.innerWidth;");
@@ -300,11 +305,13 @@ class PagesBrowserTest {
                 assertThat(down.findElement(By.cssSelector("td.last-ok")).getText()).isEqualTo("—");
                 assertThat(down.findElement(By.cssSelector("td.last-error")).getText()).startsWith("unreachable");
                 assertThat(down.findElement(By.cssSelector("td.num")).getText()).isEqualTo("0");
+                showRegions();
                 screenshot("status-regions");
                 assertThat(consoleErrors()).isEmpty();
 
                 browser.manage().window().setSize(new Dimension(390, 844));
                 assertThat(fitsTheViewport()).as("the regions table on a phone").isTrue();
+                showRegions();
                 screenshot("status-regions-phone");
 
                 browser.findElement(By.cssSelector("#regions tr[data-region='eu-west'] a")).click();
