@@ -98,6 +98,20 @@ class FederatedAlertTest {
     }
 
     @Test
+    void aPeerThatTimesOutIsNamedWithItsReason() throws Exception {
+        rig = new FederatedRig(dir, sum("unknown"), false, true);
+        rig.level("r1", "app.errors", 1);
+        rig.level("r2", "app.errors", 2);
+        rig.run();
+        Report r = rig.report("errors-all", "r1");
+        assertThat(r.state()).isEqualTo(State.UNKNOWN);
+        assertThat(r.snapshot().missingRegions()).containsEntry("r3", "timeout");
+        HttpResponse<String> nagios = rig.get("/alerting/nagios/errors-all/r1");
+        assertThat(nagios.statusCode()).isEqualTo(500);
+        assertThat(nagios.body()).startsWith("UNKNOWN: errors-all[r1] region r3 missing (timeout) | ");
+    }
+
+    @Test
     void criticalPolicyTakesCriticalAtOnce() throws Exception {
         start(sum("critical"), false);
         rig.stop("r2");

@@ -9,6 +9,8 @@ import io.tally.query.Renderer;
 import io.tally.query.federation.Federation;
 import io.tally.query.functions.FunctionRegistry;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +40,25 @@ final class FederatedRig implements AutoCloseable {
     final AlertingService service;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    private ServerSocket hanging;
+
     FederatedRig(Path dir, String alertsYaml, boolean evaluateAllRegions) throws Exception {
+        this(dir, alertsYaml, evaluateAllRegions, false);
+    }
+
+    /**
+     * @param r3Hangs r3 is a socket that accepts connections and never answers (a peer that times out, after
+     *                300 ms); its store still exists but nobody serves it
+     */
+    FederatedRig(Path dir, String alertsYaml, boolean evaluateAllRegions, boolean r3Hangs) throws Exception {
         List<Federation.Peer> peers = new ArrayList<>();
-        for (String r : List.of("r2", "r3")) {
+        if (r3Hangs) {
+            hanging = new ServerSocket(0, 50, InetAddress.getLoopbackAddress()); // the backlog accepts; no reply
+            stores.put("r3", new TestStore(dir.resolve("r3"), clock));
+            peers.add(new Federation.Peer("r3", URI.create("http://127.0.0.1:" + hanging.getLocalPort()),
+                    Duration.ofMillis(300)));
+        }
+        for (String r : r3Hangs ? List.of("r2") : List.of("r2", "r3")) {
             TestStore store = new TestStore(dir.resolve(r), clock);
             stores.put(r, store);
             Federation f = new Federation(Federation.Settings.of(r, List.of(), SECRET), store.engine,
@@ -103,6 +121,9 @@ final class FederatedRig implements AutoCloseable {
             s.close();
         }
         service.close();
+        if (hanging != null) {
+            hanging.close();
+        }
         for (TestStore s : stores.values()) {
             s.close();
         }
