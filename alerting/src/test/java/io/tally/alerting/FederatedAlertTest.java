@@ -177,6 +177,32 @@ class FederatedAlertTest {
     }
 
     @Test
+    void perSeriesAlertsApplyThePolicyToEverySeries() throws Exception {
+        start("""
+                alerts:
+                  - id: errors-each
+                    regions: [r1]
+                    query: {target: 'aliasByNode(regions.*.app.errors, 1)', scope: federated, window: 5m,
+                            missing_regions: critical}
+                    series: each
+                    condition: {direction: above, warn: 3, crit: 10}
+                """, false);
+        rig.run();
+        Report r = rig.report("errors-each", "r1");
+        assertThat(r.state()).isEqualTo(State.WARNING);
+        assertThat(r.snapshot().perSeries()).extracting(Evaluation.SeriesValue::name)
+                .containsExactly("r1", "r2", "r3");
+        rig.stop("r3");
+        rig.clock.advanceSeconds(60);
+        rig.run();
+        r = rig.report("errors-each", "r1");
+        assertThat(r.state()).isEqualTo(State.CRITICAL);
+        assertThat(r.snapshot().missingRegions()).containsOnlyKeys("r3");
+        assertThat(rig.get("/alerting/nagios/errors-each/r1").body())
+                .startsWith("CRITICAL: errors-each[r1] region r3 missing (unreachable)");
+    }
+
+    @Test
     void aCentralNodeEvaluatesEachRegionsInstanceThroughFederation() throws Exception {
         start("""
                 alerts:
