@@ -67,6 +67,22 @@ class FederatedAlertTest {
     }
 
     @Test
+    void theApiAcceptsFederatedScopeOnANodeWithFederation() throws Exception {
+        start("alerts: []\n", false);
+        HttpResponse<String> put = rig.put("/alerting/api/v1/alerts/api-fed", """
+                {"regions": ["r1"], "query": {"target": "maxSeries(regions.*.app.errors)", "scope": "federated",
+                 "window": "5m", "missing_regions": "ignore"}, "condition": {"direction": "above", "crit": 3}}
+                """);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(new JsonObject(put.body()).getString("missing_regions")).isEqualTo("ignore");
+        rig.stop("r3");
+        rig.run();
+        Report r = rig.report("api-fed", "r1");
+        assertThat(r.snapshot().value()).isEqualTo(2.0); // r3's 4 is missing; r2's 2 is the largest left
+        assertThat(r.state()).isEqualTo(State.OK);
+    }
+
+    @Test
     void unknownPolicyReportsTheMissingRegionThroughNagiosAndJson() throws Exception {
         start(sum("unknown"), false);
         rig.run();

@@ -115,6 +115,12 @@ final class FederatedRig implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> put(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer token").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() throws Exception {
         for (QueryServer s : servers.values()) {
