@@ -205,8 +205,9 @@ public final class DefinitionParser {
         List<Notify> notify = n.has("notify") ? notify(n.child("notify")) : List.of();
         List<AlertDefinition.Inhibit> inhibit = n.has("inhibit") ? inhibit(n.child("inhibit"), id) : List.of();
         return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
-                target, window, offset, smoothing, scope, missing, interval, reduce, series, minSeries, maxFailing, condition, forS,
-                consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, inhibit, source);
+                target, window, offset, smoothing, scope, missing, interval, reduce, series, minSeries, maxFailing,
+                condition, forS, consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat,
+                notify, inhibit, source);
     }
 
     static boolean validId(String id) {

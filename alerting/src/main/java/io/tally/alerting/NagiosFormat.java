@@ -184,7 +184,8 @@ public final class NagiosFormat {
                 b.append("missing_regions=");
                 boolean first = true;
                 for (java.util.Map.Entry<String, String> m : s.missingRegions().entrySet()) {
-                    b.append(first ? "" : ",").append(clean(m.getKey(), 64)).append(':').append(clean(m.getValue(), 64));
+                    b.append(first ? "" : ",").append(clean(m.getKey(), 64)).append(':')
+                            .append(clean(m.getValue(), 64));
                     first = false;
                 }
                 b.append(" policy=").append(d.missingRegions().lower()).append('\n');

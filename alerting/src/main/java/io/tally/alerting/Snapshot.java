@@ -1,7 +1,9 @@
 package io.tally.alerting;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An instance's state after its latest evaluation, immutable, published for lock-free reads by the HTTP endpoints.
@@ -27,7 +29,8 @@ public record Snapshot(State state, Evaluation.Kind raw, double value, int point
 
     public Snapshot {
         perSeries = List.copyOf(perSeries);
-        missingRegions = Map.copyOf(missingRegions);
+        missingRegions = missingRegions.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(missingRegions)); // sorted for the texts
     }
 
     public boolean evaluated() {
