@@ -15,12 +15,16 @@ import java.util.Set;
  * @param consecutive how many evaluations in a row a worse state must be seen before it is taken (with {@code for}:
  *                    both must hold); 0 or 1 means no such condition
  * @param inhibit     rules that mute this alert while another one fires (spec 4.4)
+ * @param scope       {@code query.scope}: {@link Scope#FEDERATED} declares a cross-region target (only accepted on a
+ *                    node with a federation)
+ * @param missingRegions {@code query.missing_regions}: what a region missing from the answer does (any scope)
  * @param source where it came from: a file path, or {@code api} for definitions made through the JSON API
  */
 public record AlertDefinition(String id, String name, String description, String group, Map<String, String> labels,
                               Map<String, String> annotations, boolean enabled, String visibility,
                               List<String> regions, String target, long windowSeconds, long offsetSeconds,
-                              Smoothing smoothing, long intervalSeconds, Reducer reduce, SeriesMode series,
+                              Smoothing smoothing, Scope scope, MissingRegions missingRegions,
+                              long intervalSeconds, Reducer reduce, SeriesMode series,
                               int minSeries, int maxFailingSeries, Condition condition, long forSeconds, int consecutive,
                               long keepFiringForSeconds, Flap flap, Policy noData, int minPoints, Policy onError,
                               int staleAfterIntervals, List<ActiveWindow> active, long repeatSeconds,
@@ -61,6 +65,39 @@ public record AlertDefinition(String id, String name, String description, String
     }
 
     public enum Smoothing { NONE, MOVING_AVERAGE, MOVING_MEDIAN }
+
+    /** {@code query.scope}: this region's store, or a target that crosses regions through the federation. */
+    public enum Scope {
+        LOCAL, FEDERATED;
+
+        public String lower() {
+            return this == LOCAL ? "local" : "federated";
+        }
+    }
+
+    /**
+     * {@code query.missing_regions}: what an answer with regions missing (a peer timed out, is unreachable, refused
+     * the secret, or its circuit breaker is open) turns into. {@link #ERROR}: an error, through {@code on_error}
+     * (spec 4.3 step 2); {@link #IGNORE}: evaluate the series that came back; {@link #UNKNOWN}, {@link #WARNING},
+     * {@link #CRITICAL}: that state at once.
+     */
+    public enum MissingRegions {
+        ERROR, IGNORE, UNKNOWN, WARNING, CRITICAL;
+
+        public String lower() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The state set at once, or null for ERROR (on_error decides) and IGNORE. */
+        public PolicyKind policy() {
+            return switch (this) {
+                case UNKNOWN -> PolicyKind.UNKNOWN;
+                case WARNING -> PolicyKind.WARNING;
+                case CRITICAL -> PolicyKind.CRITICAL;
+                default -> null;
+            };
+        }
+    }
 
     /** How the per-series values combine into the instance's value (spec 4.2 {@code series}). */
     public enum SeriesMode { EACH, WORST, SUM, AVG, MAX, MIN, FIRST }

@@ -559,7 +559,7 @@ public final class AlertEngine {
             if (now - s.evaluatedAt() > 2 * d.intervalSeconds() * 1000) {
                 overdue++;
             }
-            if (s.raw() == Evaluation.Kind.ERROR) {
+            if (s.raw() == Evaluation.Kind.ERROR && s.missingRegions().isEmpty()) { // a missing peer is not our fault
                 failingInstances++;
             }
         }
@@ -577,7 +577,7 @@ public final class AlertEngine {
         }
         StateStore.Data data;
         try {
-            data = store.load(new DefinitionParser(config.limits()));
+            data = store.load(new DefinitionParser(config.limits(), evaluator.federated()));
         } catch (IOException | RuntimeException e) {
             java.nio.file.Path aside = store.quarantine();
             LOG.error("alerting state could not be read ({}), starting without it; the file was moved to {}",

@@ -51,7 +51,7 @@ public final class AlertingService implements AutoCloseable {
                             Path dataDir, String region, List<String> regions) {
         this.config = config;
         this.clock = clock;
-        this.parser = new DefinitionParser(config.limits());
+        this.parser = new DefinitionParser(config.limits(), renderer.federation() != null);
         this.loader = config.alertsPath() == null ? null : new DefinitionLoader(config.alertsPath(), parser);
         this.notifier = new WebhookNotifier(config, metrics);
         AtomicInteger n = new AtomicInteger();

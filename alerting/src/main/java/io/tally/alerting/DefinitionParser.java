@@ -4,10 +4,12 @@ import io.tally.alerting.AlertDefinition.ActiveWindow;
 import io.tally.alerting.AlertDefinition.Condition;
 import io.tally.alerting.AlertDefinition.Direction;
 import io.tally.alerting.AlertDefinition.Flap;
+import io.tally.alerting.AlertDefinition.MissingRegions;
 import io.tally.alerting.AlertDefinition.Notify;
 import io.tally.alerting.AlertDefinition.Policy;
 import io.tally.alerting.AlertDefinition.PolicyKind;
 import io.tally.alerting.AlertDefinition.Reducer;
+import io.tally.alerting.AlertDefinition.Scope;
 import io.tally.alerting.AlertDefinition.SeriesMode;
 import io.tally.alerting.AlertDefinition.Smoothing;
 import io.tally.query.expr.ExpressionException;
@@ -51,9 +53,17 @@ public final class DefinitionParser {
             "enabled", "notify", "active", "visibility", "min_series", "flap");
 
     private final AlertingConfig.Limits limits;
+    private final boolean federation;
 
+    /** A parser for a node without federation: {@code query.scope: federated} is refused. */
     public DefinitionParser(AlertingConfig.Limits limits) {
+        this(limits, false);
+    }
+
+    /** @param federation whether this node's query path has a federation ({@code query.scope: federated} allowed) */
+    public DefinitionParser(AlertingConfig.Limits limits, boolean federation) {
         this.limits = limits;
+        this.federation = federation;
     }
 
     /** All alerts of a document; ids must be unique within it. */
@@ -118,15 +128,21 @@ public final class DefinitionParser {
         List<String> regions = n.has("regions") ? regions(n.child("regions")) : List.of("*");
 
         Node q = n.child("query");
-        q.onlyFields(Set.of("target", "scope", "window", "smoothing"));
+        q.onlyFields(Set.of("target", "scope", "missing_regions", "window", "smoothing"));
         String target = q.child("target").string(limits.maxTargetChars());
         checkTarget(q.child("target"), target);
-        if (q.has("scope")) {
-            String scope = q.child("scope").oneOf("local", "federated");
-            if (scope.equals("federated")) {
-                throw q.child("scope").error("federated scope needs the federation layer, which this Tally lacks; "
-                        + "use scope: local");
+        Scope scope = Scope.LOCAL;
+        if (q.has("scope") && q.child("scope").oneOf("local", "federated").equals("federated")) {
+            if (!federation) {
+                throw q.child("scope").error("federated scope needs federation (federation.peers or "
+                        + "federation.secret), which this Tally lacks; use scope: local");
             }
+            scope = Scope.FEDERATED;
+        }
+        MissingRegions missing = MissingRegions.ERROR;
+        if (q.has("missing_regions")) {
+            missing = MissingRegions.valueOf(q.child("missing_regions")
+                    .oneOf("error", "ignore", "unknown", "warning", "critical").toUpperCase(Locale.ROOT));
         }
         long window = q.has("window") ? q.child("window").duration(1, limits.maxWindowSeconds()) : 600;
         Smoothing smoothing = Smoothing.NONE;
@@ -189,8 +205,9 @@ public final class DefinitionParser {
         List<Notify> notify = n.has("notify") ? notify(n.child("notify")) : List.of();
         List<AlertDefinition.Inhibit> inhibit = n.has("inhibit") ? inhibit(n.child("inhibit"), id) : List.of();
         return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
-                target, window, offset, smoothing, interval, reduce, series, minSeries, maxFailing, condition, forS,
-                consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat, notify, inhibit, source);
+                target, window, offset, smoothing, scope, missing, interval, reduce, series, minSeries, maxFailing,
+                condition, forS, consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat,
+                notify, inhibit, source);
     }
 
     static boolean validId(String id) {

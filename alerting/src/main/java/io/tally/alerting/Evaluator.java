@@ -4,6 +4,7 @@ import io.tally.alerting.AlertDefinition.Condition;
 import io.tally.alerting.AlertDefinition.Direction;
 import io.tally.alerting.AlertDefinition.Reducer;
 import io.tally.query.RenderRequest;
+import io.tally.query.RenderResult;
 import io.tally.query.Renderer;
 import io.tally.query.expr.Series;
 
@@ -15,7 +16,11 @@ import java.util.List;
  * Steps 1-5 of spec 4.3 for one instance: build the target, query {@code (T-offset-window, T-offset]} through the same
  * {@link Renderer} that serves {@code /render}, reduce each series' non-null points, combine the series, and compare
  * with the thresholds (crit first, inclusive by default, with recover hysteresis from the previous level).
- * Stateless; blocking (storage reads): run it on the evaluation pool.
+ * Stateless; blocking (storage reads, peer requests): run it on the evaluation pool.
+ *
+ * <p>Queries go through {@link Renderer#renderFull}, so an answer with regions missing (federation) is seen as such:
+ * it is evaluated only under {@code missing_regions: ignore} (the outcome names the missing regions); otherwise it
+ * is an error for {@code on_error}, or the state {@code missing_regions} names, at once.
  */
 public final class Evaluator {
     private final Renderer renderer;
@@ -31,14 +36,27 @@ public final class Evaluator {
     public Evaluation evaluate(AlertDefinition d, String region, long slotSeconds, State previous) {
         long until = slotSeconds - d.offsetSeconds();
         long from = until - d.windowSeconds();
-        List<Series> data;
+        RenderResult result;
         try {
-            data = renderer.render(RenderRequest.of(List.of(d.targetFor(region)), from, until, slotSeconds, 0, 0.0));
+            result = renderer.renderFull(RenderRequest.of(List.of(d.targetFor(region)), from, until, slotSeconds, 0,
+                    0.0));
         } catch (RuntimeException e) {
             String m = e.getMessage();
             return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
         }
-        return decide(d, data, previous);
+        if (result.complete()) {
+            return decide(d, result.series(), previous);
+        }
+        // a partial answer is never evaluated silently, whatever the scope: the alert's missing_regions decides
+        if (d.missingRegions() == AlertDefinition.MissingRegions.IGNORE) {
+            return decide(d, result.series(), previous).partial(result.missingRegions());
+        }
+        return Evaluation.missing(result.missingRegions(), d.missingRegions().policy());
+    }
+
+    /** Whether the query path reaches other regions ({@code query.scope: federated} is allowed). */
+    public boolean federated() {
+        return renderer.federation() != null;
     }
 
     /** Steps 2-5 over already fetched series. */

@@ -155,7 +155,8 @@ public final class Instance {
             }
             child.definition = d;
             Evaluation ce = broken
-                    ? new Evaluation(e.kind(), Double.NaN, 0, 0, child.series, e.detail(), List.of())
+                    ? new Evaluation(e.kind(), Double.NaN, 0, 0, child.series, e.detail(), List.of(),
+                    e.missingRegions(), e.missingPolicy())
                     : new Evaluation(Evaluation.Kind.NO_DATA, Double.NaN, 0, 0, child.series,
                     "this series has no points in the window", List.of());
             Transition t = child.applyOne(ce, now, next);
@@ -204,7 +205,7 @@ public final class Instance {
         snapshot = new Snapshot(state, ws == null ? e.kind() : ws.raw(), ws == null ? e.value() : ws.value(),
                 e.points(), e.series(), worst == null ? null : worst.series, ws == null ? e.detail() : ws.detail(),
                 sinceMillis, pending, pendingFrom, anyFlapping, now, next,
-                ws == null ? 0 : ws.problemSinceMillis(), per);
+                ws == null ? 0 : ws.problemSinceMillis(), per, e.missingRegions());
     }
 
     /** Worse state first; between equal states, the value further on the breaching side. */
@@ -240,7 +241,8 @@ public final class Instance {
             reason = "";
         } else {
             boolean noData = e.kind() == Evaluation.Kind.NO_DATA;
-            AlertDefinition.Policy p = noData ? d.noData() : d.onError();
+            AlertDefinition.Policy p = noData ? d.noData()
+                    : e.missingPolicy() != null ? new AlertDefinition.Policy(e.missingPolicy(), 0) : d.onError();
             if (noData) {
                 errorSince = 0;
                 noDataSince = noDataSince == 0 ? now : noDataSince;
@@ -252,7 +254,7 @@ public final class Instance {
             State ps = p.kind().state();
             target = lasted >= p.afterSeconds() * 1000 && ps != null ? ps : timed;
             immediate = true;
-            reason = noData ? "no data" : "error";
+            reason = noData ? "no data" : e.missingRegions().isEmpty() ? "error" : "partial answer";
         }
         // timing
         if (immediate || target == timed) {
@@ -320,7 +322,7 @@ public final class Instance {
         }
         snapshot = new Snapshot(state, e.kind(), e.value(), e.points(), e.series(), e.seriesName(), e.detail(),
                 sinceMillis, pendingState, pendingSince, flapping, now, nextEvaluation, Math.max(noDataSince, errorSince),
-                e.perSeries());
+                e.perSeries(), e.missingRegions());
         return t;
     }
 
@@ -399,7 +401,8 @@ public final class Instance {
         }
         Evaluation.Kind raw = Evaluation.Kind.of(state);
         snapshot = new Snapshot(state, raw, p.value(), p.points(), 0, null, p.detail(), sinceMillis, pendingState,
-                pendingSince, flapping, p.evaluatedAt(), 0, Math.max(p.noDataSince(), p.errorSince()), List.of());
+                pendingSince, flapping, p.evaluatedAt(), 0, Math.max(p.noDataSince(), p.errorSince()), List.of(),
+                Map.of());
     }
 
     /** An instance's durable state (see {@link StateStore}). */

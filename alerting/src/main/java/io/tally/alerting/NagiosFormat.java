@@ -87,6 +87,8 @@ public final class NagiosFormat {
         StringBuilder b = new StringBuilder(who);
         if (r.problem() != null) {
             b.append(' ').append(r.problem());
+        } else if (s.raw() == Evaluation.Kind.ERROR && !s.missingRegions().isEmpty()) {
+            b.append(' ').append(clean(Evaluation.missingText(s.missingRegions()), 200));
         } else if (s.raw() == Evaluation.Kind.NO_DATA || s.raw() == Evaluation.Kind.ERROR) {
             b.append(s.raw() == Evaluation.Kind.NO_DATA ? " no data" : " query error");
             long lasted = s.problemSinceMillis() == 0 ? 0 : r.nowMillis() - s.problemSinceMillis();
@@ -102,6 +104,10 @@ public final class NagiosFormat {
                 b.append(' ').append(clean(s.seriesName(), 120));
             }
             b.append(' ').append(measure(r, shortForm));
+            if (!s.missingRegions().isEmpty()) { // missing_regions: ignore
+                b.append(shortForm ? " partial" : " (partial: " + clean(Evaluation.missingText(s.missingRegions()), 200)
+                        + ")");
+            }
         }
         if (r.modifier() != null) {
             if (shortForm) {
@@ -174,6 +180,16 @@ public final class NagiosFormat {
                 b.append(" evaluated=").append(Instant.ofEpochMilli(s.evaluatedAt()));
             }
             b.append('\n');
+            if (!s.missingRegions().isEmpty()) {
+                b.append("missing_regions=");
+                boolean first = true;
+                for (java.util.Map.Entry<String, String> m : s.missingRegions().entrySet()) {
+                    b.append(first ? "" : ",").append(clean(m.getKey(), 64)).append(':')
+                            .append(clean(m.getValue(), 64));
+                    first = false;
+                }
+                b.append(" policy=").append(d.missingRegions().lower()).append('\n');
+            }
             String summary = d.annotations().get("summary");
             if (summary != null) {
                 b.append("summary=").append(clean(summary(summary, r), 300)).append('\n');

@@ -103,6 +103,9 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
                 .put("text", NagiosFormat.body(r, r.state(), false).lines().findFirst().orElse(""))
                 .put("evaluated_at", s == null || s.evaluatedAt() == 0 ? null
                         : Instant.ofEpochMilli(s.evaluatedAt()).toString());
+        if (s != null && !s.missingRegions().isEmpty()) {
+            j.put("missing_regions", new JsonObject(new java.util.LinkedHashMap<>(s.missingRegions())));
+        }
         String summary = d.annotations().get("summary");
         if (summary != null) {
             j.put("summary", NagiosFormat.summary(summary, r));

@@ -76,6 +76,8 @@ class AlertingApiTest {
                         + "\"crit\": 5}}", "condition.warn"},
                 {"{\"query\": {\"target\": \"a.b\"}, \"condition\": {\"direction\": \"above\", \"crit\": 1}, "
                         + "\"shell\": \"rm -rf\"}", "shell"},
+                {"{\"query\": {\"target\": \"sumSeries(regions.*.a)\", \"scope\": \"federated\"}, "
+                        + "\"condition\": {\"direction\": \"above\", \"crit\": 1}}", "query.scope"}, // no federation
         };
         for (String[] c : cases) {
             HttpResponse<String> r = rig.send("PUT", "/alerting/api/v1/alerts/bad", c[0], true);

@@ -111,7 +111,8 @@ class DefinitionParserTest {
             "pipe in name; name: 'a | b=1'; name",
             "newline in name; name: \"a\\nb\"; name",
             "bad region; regions: ['US East']; regions[0]",
-            "federated; query: {target: a.b, scope: federated}; query.scope",
+            "federated without federation; query: {target: a.b, scope: federated}; query.scope",
+            "bad missing_regions; query: {target: a.b, missing_regions: skip}; query.missing_regions",
             "bad notify url; notify: [{url: 'file:///etc/passwd'}]; notify[0].url",
             "bad label key; labels: {'a-b': x}; labels.a-b",
             "repeat shorter than interval; repeat: 10s; repeat",
@@ -167,5 +168,24 @@ class DefinitionParserTest {
         assertThat(w.contains(tuesday0500)).isTrue();
         assertThat(w.contains(tuesday2300)).isFalse();
         assertThat(w.contains(wednesday0500)).isFalse();
+    }
+
+    @Test
+    void federatedScopeIsAcceptedWhereTheNodeHasAFederation() {
+        DefinitionParser federated = new DefinitionParser(AlertingConfig.Limits.defaults(), true);
+        AlertDefinition d = federated.parseAlert(java.util.Map.of("id", "x", "query",
+                java.util.Map.of("target", "sumSeries(regions.*.a.b)", "scope", "federated"), "condition",
+                java.util.Map.of("direction", "above", "crit", 2)), "test.yaml", "");
+        assertThat(d.scope()).isEqualTo(AlertDefinition.Scope.FEDERATED);
+        assertThat(d.missingRegions()).as("default: through on_error").isEqualTo(AlertDefinition.MissingRegions.ERROR);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"error, ERROR", "ignore, IGNORE", "unknown, UNKNOWN", "warning, WARNING", "critical, CRITICAL"})
+    void missingRegionsPolicyIsReadForAnyScope(String text, AlertDefinition.MissingRegions expected) {
+        AlertDefinition d = Defs.one("{id: x, query: {target: 'regions.*.a', missing_regions: " + text + "}, "
+                + "condition: {direction: above, crit: 2}}");
+        assertThat(d.scope()).isEqualTo(AlertDefinition.Scope.LOCAL);
+        assertThat(d.missingRegions()).isEqualTo(expected);
     }
 }

@@ -88,4 +88,18 @@ class EvaluatorTest {
         assertThat(NagiosFormat.number(Double.NaN)).isEqualTo("U");
         assertThat(NagiosFormat.clean("a|b\r\nc\u00e9", 120)).isEqualTo("a?b  c?");
     }
+
+    @Test
+    void missingRegionsAreNamedInRegionOrder() {
+        java.util.Map<String, String> missing = new java.util.HashMap<>();
+        missing.put("us-east-1", "timeout");
+        missing.put("ap-south-1", "unreachable");
+        missing.put("eu-west-1", "circuit-open");
+        assertThat(Evaluation.missingText(java.util.Map.of("us-east-1", "timeout")))
+                .isEqualTo("region us-east-1 missing (timeout)");
+        assertThat(Evaluation.missingText(missing))
+                .isEqualTo("regions missing: ap-south-1 (unreachable), eu-west-1 (circuit-open), us-east-1 (timeout)");
+        assertThat(Evaluation.missing(missing, null).missingRegions().keySet())
+                .containsExactly("ap-south-1", "eu-west-1", "us-east-1");
+    }
 }

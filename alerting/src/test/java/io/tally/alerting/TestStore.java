@@ -21,7 +21,12 @@ final class TestStore implements AutoCloseable {
     final Renderer renderer;
 
     TestStore(Path dir, long nowSeconds) throws Exception {
-        this.clock = new ManualClock(nowSeconds);
+        this(dir, new ManualClock(nowSeconds));
+    }
+
+    /** Over a clock shared with other stores (several regions in one test). */
+    TestStore(Path dir, ManualClock clock) throws Exception {
+        this.clock = clock;
         EngineOptions opts = EngineOptions.builder(dir)
                 .schemas(StorageSchemas.parse("[all]\npattern = .*\nretentions = 60s:7d\n", "test"))
                 .aggregation(StorageAggregation.defaults())

@@ -55,6 +55,11 @@ public final class Renderer {
         this.federation = federation;
     }
 
+    /** The federation cross-region paths go through, or null when this renderer reads local storage only. */
+    public Federation federation() {
+        return federation;
+    }
+
     /**
      * All series of all targets, in target order.
      *

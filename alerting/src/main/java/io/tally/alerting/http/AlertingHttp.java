@@ -606,7 +606,9 @@ public final class AlertingHttp implements HttpExtension {
                     .put("target", d.targetFor(region)).put("window", Durations.format(d.windowSeconds()))
                     .put("offset", Durations.format(d.offsetSeconds())).put("decision", ev.kind().name())
                     .put("value", num(ev.value())).put("points", ev.points()).put("series", ev.series())
-                    .put("deciding_series", ev.seriesName()).put("detail", ev.detail()).put("per_series", per));
+                    .put("deciding_series", ev.seriesName()).put("detail", ev.detail())
+                    .put("missing_regions", new JsonObject(new java.util.LinkedHashMap<>(ev.missingRegions())))
+                    .put("per_series", per));
         }));
     }
 
@@ -798,6 +800,7 @@ public final class AlertingHttp implements HttpExtension {
                 .put("next_evaluation", s.nextEvaluation() > 0 ? iso(s.nextEvaluation()) : null)
                 .put("summary", summary == null ? null : NagiosFormat.summary(summary, r))
                 .put("text", NagiosFormat.body(r, r.state(), false).lines().findFirst().orElse(""))
+                .put("missing_regions", new JsonObject(new java.util.LinkedHashMap<>(s.missingRegions())))
                 .put("per_series", per);
     }
 
@@ -808,6 +811,7 @@ public final class AlertingHttp implements HttpExtension {
                 .put("group", d.group()).put("labels", new JsonObject(Map.copyOf(d.labels())))
                 .put("enabled", d.enabled()).put("visibility", d.visibility()).put("source", d.source())
                 .put("regions", new JsonArray(d.regions())).put("target", d.target())
+                .put("scope", d.scope().lower()).put("missing_regions", d.missingRegions().lower())
                 .put("window", Durations.format(d.windowSeconds())).put("offset", Durations.format(d.offsetSeconds()))
                 .put("interval", Durations.format(d.intervalSeconds())).put("reduce", d.reduce().label())
                 .put("series_mode", d.series().name().toLowerCase(java.util.Locale.ROOT))
