@@ -191,8 +191,10 @@ done
 [[ -n "$HDR_JAR" && -f "$HDR_JAR" ]] || { log "HdrHistogram jar not found under ~/.m2; set HDR_JAR"; exit 1; }
 log "compiling the load generator and the dashboard client with $JAVAC"
 mkdir -p "$WORK/classes"
+# Only the standalone clients (FederationRun in the same package needs Tally's own classes and runs from the
+# benchmarks jar instead).
 "$JAVAC" --release 21 -cp "$HDR_JAR" -d "$WORK/classes" "$REPO_DIR"/bench/src/main/java/io/tally/bench/load/*.java \
-  "$REPO_DIR"/bench/src/main/java/io/tally/bench/query/*.java
+  "$REPO_DIR"/bench/src/main/java/io/tally/bench/query/Dashboard*.java
 # Same data everywhere: one start timestamp, aligned to the step, ending now.
 START=$(($(date +%s) / STEP * STEP - POINTS * STEP))
 log "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; java: $("$JAVA" -version 2>&1 | head -n1)"
