@@ -61,7 +61,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Threading: handlers run on the verticle's event loop and only parse parameters and write responses; every
  * storage call and every JSON serialisation runs on the named worker pool {@code tally-query}
- * ({@code query.workers} threads), whose completion hops back to the event loop to respond. Vert.x types stop in
+ * ({@code query.workers} threads), whose completion hops back to the event loop to respond. One exception: a local
+ * {@code /metrics/find} with wildcards in at most one level and at most {@link MetricsApi#INLINE_FIND_LIMIT}
+ * matches (Grafana's tree browsing) is answered on the event loop from the in-memory index, since the two thread
+ * hand-offs would cost more than the lookup. Vert.x types stop in
  * this class: {@link Renderer}, {@link MetricsApi}, {@link FunctionsApi}, {@link RenderJson} and {@link TimeSpec}
  * are plain Java.
  *
@@ -498,6 +501,21 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
             return;
         }
         Federation.Call call = federationCall();
+        if (call == null && MetricsApi.cheapFind(p.get("query"), format, p.flag("automatic_variants"))) {
+            // One wildcard level over the in-memory index, at most INLINE_FIND_LIMIT nodes: microseconds, so it is
+            // answered here rather than paying two thread hand-offs; more matches go to the workers below.
+            try {
+                JsonWriter w = metricsApi.find(p.get("query"), format, p.flag("leavesOnly"), p.flag("wildcards"),
+                        p.flag("automatic_variants"), position, out, MetricsApi.INLINE_FIND_LIMIT);
+                respond(ctx, 200, contentType(out), w);
+                return;
+            } catch (LimitExceededException e) {
+                // too many nodes for the event loop: the worker path applies query.max-find-results
+            } catch (RuntimeException e) {
+                error(ctx, e);
+                return;
+            }
+        }
         MetricsApi api = call == null ? metricsApi : new MetricsApi(call.reader(), limits, clock);
         blockingFederated(ctx, contentType(out), call, () -> api.find(p.get("query"), p.get("format"),
                 p.flag("leavesOnly"), p.flag("wildcards"), p.flag("automatic_variants"), position, out));

@@ -44,6 +44,47 @@ public final class MetricsApi {
      */
     public JsonWriter find(String query, String format, boolean leavesOnly, boolean wildcards,
                            boolean automaticVariants, int position, Out out) {
+        return find(query, format, leavesOnly, wildcards, automaticVariants, position, out,
+                limits.maxFindResults());
+    }
+
+    /** Most nodes a find answered on the event loop may match (see {@link #cheapFind}). */
+    public static final int INLINE_FIND_LIMIT = 2_000;
+
+    /**
+     * Whether a find is cheap enough to answer on the event loop, without the hop to a worker thread: the pattern
+     * (as {@link #find} will use it) has wildcards in at most one level and is not a tagged-series lookup, so the
+     * index visits the children of one node at most once per matching path prefix. The caller still bounds the
+     * answer with {@link #INLINE_FIND_LIMIT} and moves to a worker when more nodes match.
+     */
+    public static boolean cheapFind(String query, String format, boolean automaticVariants) {
+        if (query == null || query.isEmpty() || query.length() > 512 || query.indexOf(';') >= 0
+                || "pickle".equals(format) || "msgpack".equals(format)) {
+            return false;
+        }
+        String pattern = "completer".equals(format) ? completerQuery(query, automaticVariants) : query;
+        int wildLevels = 0;
+        boolean wildHere = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '.') {
+                wildHere = false;
+            } else if ((c == '*' || c == '?' || c == '[' || c == '{') && !wildHere) {
+                wildHere = true;
+                wildLevels++;
+            }
+        }
+        return wildLevels <= 1;
+    }
+
+    /**
+     * As {@link #find(String, String, boolean, boolean, boolean, int, Out)} with at most {@code limit} matching
+     * nodes.
+     *
+     * @throws io.tally.engine.api.LimitExceededException when more match
+     */
+    public JsonWriter find(String query, String format, boolean leavesOnly, boolean wildcards,
+                           boolean automaticVariants, int position, Out out, int limit) {
         if (query == null) {
             throw new BadRequestException("Missing required parameter 'query'");
         }
@@ -59,7 +100,7 @@ public final class MetricsApi {
         String base = lastDot < 0 ? "" : query.substring(0, lastDot + 1);
         String pattern = fmt.equals("completer") ? completerQuery(query, automaticVariants) : query;
 
-        List<FindNode> nodes = new ArrayList<>(reader.find(pattern, limits.maxFindResults()));
+        List<FindNode> nodes = new ArrayList<>(reader.find(pattern, limit));
         if (leavesOnly) {
             nodes.removeIf(n -> !n.leaf());
         }

@@ -350,11 +350,37 @@ class GraphiteHttpServerTest {
     }
 
     @Test
-    void storageIsCalledOnlyFromTheWorkerPool() throws Exception {
+    void storageIsCalledFromTheWorkerPoolExceptForOneLevelFinds() throws Exception {
+        reader.callerThreads.clear();
         get("/render?format=json&from=989&until=1000&target=" + enc("test.{sparse,values}"));
-        get("/metrics/find?query=test.*");
+        get("/metrics/find?query=" + enc("test.*.*"));
         get("/metrics/index.json");
         assertThat(reader.callerThreads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("tally-query"));
+        reader.callerThreads.clear();
+        assertThat(get("/metrics/find?query=test.*").body()).contains("\"id\": \"test.values\"");
+        assertThat(reader.callerThreads).isNotEmpty()
+                .allSatisfy(t -> assertThat(t).startsWith("vert.x-eventloop"));
+    }
+
+    @Test
+    void aOneLevelFindWithMoreMatchesThanTheEventLoopTakesMovesToTheWorkers() throws Exception {
+        Vertx vx = Vertx.vertx();
+        try {
+            FakeReader wide = new FakeReader();
+            int n = MetricsApi.INLINE_FIND_LIMIT + 100;
+            for (int i = 0; i < n; i++) {
+                wide.add("wide.n" + i, 990, 10, AggregationMethod.AVERAGE, 1);
+            }
+            GraphiteHttpServer s = deploy(vx, wide, QueryLimits.defaults());
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + s.actualPort() + "/metrics/find?query=wide.*")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body().split("\"leaf\": 1", -1)).hasSize(n + 1);
+            assertThat(wide.callerThreads).anySatisfy(t -> assertThat(t).startsWith("vert.x-eventloop"))
+                    .anySatisfy(t -> assertThat(t).startsWith("tally-query"));
+        } finally {
+            vx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     // ---- find ----

@@ -103,4 +103,14 @@ class MetricsApiTest {
         assertThat(reader.find("servers.sparse", 10))
                 .containsExactly(new FindNode("servers.sparse", false), new FindNode("servers.sparse", true));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "*|treejson|false|true", "a.b.*|treejson|false|true", "a.{x,y}.c|treejson|false|true",
+            "a.b[0-9].c|,|false|true", "a.b|completer|false|true", "a.*.*|treejson|false|false",
+            "a*.b*|treejson|false|false", "a*.b|completer|false|false", "a.b;tag=x|treejson|false|false",
+            "a.*|pickle|false|false", "a.*|msgpack|false|false"})
+    void cheapFindsHaveWildcardsInAtMostOneLevel(String query, String format, boolean variants, boolean cheap) {
+        assertThat(MetricsApi.cheapFind(query, format, variants)).as(query + " " + format).isEqualTo(cheap);
+    }
 }
