@@ -26,6 +26,7 @@
 #   SERIES [10000] HOURS [6] SEED [42] CONNECTIONS [2]     data set (10,000 series = 200 hosts x 50 metrics);
 #                          whisper preallocates ~833 KB per series with this schema: 10,000 series = 8.3 GB
 #   CONCURRENCY [4] ROUNDS [10] MAX_SECONDS [300]           dashboard load per target
+#   FIND_ROUNDS [50]       rounds of the 8 finds (cheap; enough requests for a meaningful p99)
 #   GW_WORKERS [4]         gunicorn sync workers of graphite-web
 #   VERIFY_TIMEOUT [900]   seconds the generator waits for the data to become queryable
 #   NICE [0]               niceness of servers and clients, also this session's autogroup (see peers.sh)
@@ -51,6 +52,7 @@ SEED=${SEED:-42}
 CONNECTIONS=${CONNECTIONS:-2}
 CONCURRENCY=${CONCURRENCY:-4}
 ROUNDS=${ROUNDS:-10}
+FIND_ROUNDS=${FIND_ROUNDS:-50}
 MAX_SECONDS=${MAX_SECONDS:-300}
 GW_WORKERS=${GW_WORKERS:-4}
 VERIFY_TIMEOUT=${VERIFY_TIMEOUT:-900}
@@ -170,6 +172,7 @@ measure() {
   srv0=$(tree_ticks $pid)
   nice -n "$NICE" timeout $((MAX_SECONDS * 3 + 300)) "$JAVA" -Xmx512m -cp "$WORK/classes:$HDR_JAR" io.tally.bench.query.DashboardLoad \
     --url "$url" --label "$label" --kinds "$kinds" --concurrency "$CONCURRENCY" --rounds "$ROUNDS" \
+    --find-rounds "$FIND_ROUNDS" \
     --max-seconds "$MAX_SECONDS" | tee "$WORK/query-$label.txt" >&2 || status=$?
   local busy srv
   busy=$(ticks_to_s $(($(busy_ticks) - busy0)))

@@ -84,8 +84,9 @@ public final class DashboardLoad {
                     yield List.of();
                 }
             };
+            String rounds = kind.equals("find") ? opt.getOrDefault("find-rounds", opt.get("rounds")) : opt.get("rounds");
             DashboardLoad load = new DashboardLoad(opt.get("url"), opt.get("label"), requests,
-                    Integer.parseInt(opt.get("concurrency")), Integer.parseInt(opt.get("rounds")),
+                    Integer.parseInt(opt.get("concurrency")), Integer.parseInt(rounds),
                     Long.parseLong(opt.get("max-seconds")));
             ok &= load.run();
         }
@@ -94,7 +95,7 @@ public final class DashboardLoad {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nUsage: DashboardLoad --url BASE [--label NAME] [--kinds render,find]"
-                + " [--concurrency 4] [--rounds 10] [--max-seconds 300]");
+                + " [--concurrency 4] [--rounds 10] [--find-rounds ROUNDS] [--max-seconds 300]");
         System.exit(1);
     }
 
