@@ -45,6 +45,7 @@ public final class IngestPathRun {
         int connections = 2;
         int shards = 2;
         int rounds = 3;
+        String retentions = "10s:1d,1m:30d,1h:2y";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--series" -> series = Integer.parseInt(args[++i]);
@@ -52,6 +53,7 @@ public final class IngestPathRun {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--shards" -> shards = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--retentions" -> retentions = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,15 +73,15 @@ public final class IngestPathRun {
         chunks = null;
         System.gc();
         for (int r = 1; r <= rounds; r++) {
-            runOnce(r, input, w.totalPoints(), shards);
+            runOnce(r, input, w.totalPoints(), shards, retentions);
         }
     }
 
-    private static void runOnce(int round, byte[][][] input, long total, int shards) throws Exception {
+    private static void runOnce(int round, byte[][][] input, long total, int shards, String retentions) throws Exception {
         Path dir = Files.createTempDirectory("tally-ingest-path");
         MetricsRegistry metrics = new MetricsRegistry();
         EngineOptions opts = EngineOptions.builder(dir)
-                .schemas(StorageSchemas.parse("[default]\npattern=.*\nretentions=10s:1d,1m:30d,1h:2y\n", "bench"))
+                .schemas(StorageSchemas.parse("[default]\npattern=.*\nretentions=" + retentions + "\n", "bench"))
                 .shards(shards).metrics(metrics).build();
         ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
