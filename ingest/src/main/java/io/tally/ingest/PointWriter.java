@@ -62,25 +62,36 @@ public final class PointWriter {
      * {@link MetricName} error code, or {@link #TOO_BIG_FOR_BATCH}.
      */
     public int add(byte[] raw, int off, int len, long timestamp, double value) {
-        if (len > name.length && len <= MetricName.MAX_LENGTH) {
-            name = new byte[Math.min(MetricName.MAX_LENGTH, Math.max(len, name.length * 2))];
+        byte[] src;
+        int srcOff;
+        int n;
+        if (MetricName.isCanonicalPlain(raw, off, len)) {
+            src = raw; // the usual name needs no rewriting: batch it straight from the input
+            srcOff = off;
+            n = len;
+        } else {
+            if (len > name.length && len <= MetricName.MAX_LENGTH) {
+                name = new byte[Math.min(MetricName.MAX_LENGTH, Math.max(len, name.length * 2))];
+            }
+            n = MetricName.canonicalize(raw, off, len, name);
+            if (n < 0) {
+                return n;
+            }
+            src = name;
+            srcOff = 0;
         }
-        int n = MetricName.canonicalize(raw, off, len, name);
-        if (n < 0) {
-            return n;
-        }
-        int p = partitions == 1 ? 0 : sink.partitionOf(name, 0, n);
+        int p = partitions == 1 ? 0 : sink.partitionOf(src, srcOff, n);
         PointBatch batch = batches[p];
         if (batch == null) {
             batch = batches[p] = newBatch(p);
         }
-        if (!batch.add(name, 0, n, timestamp, value)) {
+        if (!batch.add(src, srcOff, n, timestamp, value)) {
             if (batch.isEmpty()) {
                 return TOO_BIG_FOR_BATCH;
             }
             offer(batch);
             batch = batches[p] = newBatch(p);
-            if (!batch.add(name, 0, n, timestamp, value)) {
+            if (!batch.add(src, srcOff, n, timestamp, value)) {
                 return TOO_BIG_FOR_BATCH;
             }
         }
