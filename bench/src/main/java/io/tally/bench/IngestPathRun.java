@@ -1,5 +1,6 @@
-package io.tally.bench.load;
+package io.tally.bench;
 
+import io.tally.bench.load.WorkloadLines;
 import io.tally.engine.config.StorageSchemas;
 import io.tally.engine.storage.Engine;
 import io.tally.engine.storage.EngineOptions;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * The server's ingest path in one process, without sockets: the load generator's plaintext lines (same
- * {@link Workload}, encoded before timing starts) are fed, one thread per connection, through
+ * {@code Workload}, encoded before timing starts) are fed, one thread per connection, through
  * {@link PlaintextParser} (parse, canonicalise, batch) into a real {@link Engine} (route, shard writers, WAL),
  * with the receivers' pause-on-backlog behaviour. It reports CPU time per point (process CPU over the run, and the
  * parser and shard-writer threads on their own) rather than wall-clock rates, because CPU time per point is what
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
- * java -Xmx4g -cp bench/target/benchmarks.jar io.tally.bench.load.IngestPathRun --series 100000 --points 40
+ * java -Xmx4g -cp bench/target/benchmarks.jar io.tally.bench.IngestPathRun --series 100000 --points 40
  * </pre>
  *
  * <p>{@code --rounds N} repeats the whole workload N times over fresh engines in the same JVM (the first round
@@ -60,20 +60,11 @@ public final class IngestPathRun {
         long now = System.currentTimeMillis() / 1000;
         long start = now - (long) points * 10;
         start -= start % 10;
-        Workload w = new Workload(series, points, 10, start, 42, Workload.Shape.REALISTIC, connections);
-        ByteBuffer[][] chunks = w.encode();
-        byte[][][] input = new byte[connections][points][];
-        for (int c = 0; c < connections; c++) {
-            for (int p = 0; p < points; p++) {
-                ByteBuffer b = chunks[c][p].duplicate();
-                input[c][p] = new byte[b.remaining()];
-                b.get(input[c][p]);
-            }
-        }
-        chunks = null;
+        byte[][][] input = WorkloadLines.encode(series, points, start, connections);
+        long totalPoints = (long) series * points;
         System.gc();
         for (int r = 1; r <= rounds; r++) {
-            runOnce(r, input, w.totalPoints(), shards, retentions);
+            runOnce(r, input, totalPoints, shards, retentions);
         }
     }
 
