@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
  * The per-datapoint tail shared by every receiver (graphite-compat §1.7): timestamp finishing, name
  * canonicalisation into a scratch buffer, and batching into {@link PointBatch}es handed to the {@link IngestSink}.
  *
- * <p>One instance per connection (or datagram channel), used by one event-loop thread. A batch is taken lazily when
- * the first point arrives and handed over by {@link #flush()} (at the end of each socket read), so idle connections
+ * <p>When the sink is partitioned ({@link IngestSink#partitions()} > 1: the engine's shards) the writer keeps one
+ * batch per partition, so the sink hands each batch to its shard whole instead of copying every point apart.
+ *
+ * <p>One instance per connection (or datagram channel), used by one event-loop thread. Batches are taken lazily when
+ * a point arrives for them and handed over by {@link #flush()} (at the end of each socket read), so idle connections
  * hold no batch. When {@link IngestSink#offer} answers false the writer remembers it; the owner polls
  * {@link #takePauseRequest()} and stops reading.
  */
@@ -26,14 +29,17 @@ public final class PointWriter {
 
     private final IngestSink sink;
     private final LongAdder pointsCounter;
+    private final int partitions;
+    /** The pending batch of each partition, null until a point arrives for it. */
+    private final PointBatch[] batches;
     private byte[] name = new byte[256];
-    private PointBatch batch;
-    private long points;
     private boolean pauseRequested;
 
     public PointWriter(IngestSink sink, LongAdder pointsCounter) {
         this.sink = sink;
         this.pointsCounter = pointsCounter;
+        this.partitions = Math.max(1, sink.partitions());
+        this.batches = new PointBatch[partitions];
     }
 
     /**
@@ -56,36 +62,55 @@ public final class PointWriter {
      * {@link MetricName} error code, or {@link #TOO_BIG_FOR_BATCH}.
      */
     public int add(byte[] raw, int off, int len, long timestamp, double value) {
-        if (len > name.length && len <= MetricName.MAX_LENGTH) {
-            name = new byte[Math.min(MetricName.MAX_LENGTH, Math.max(len, name.length * 2))];
+        byte[] src;
+        int srcOff;
+        int n;
+        if (MetricName.isCanonicalPlain(raw, off, len)) {
+            src = raw; // the usual name needs no rewriting: batch it straight from the input
+            srcOff = off;
+            n = len;
+        } else {
+            if (len > name.length && len <= MetricName.MAX_LENGTH) {
+                name = new byte[Math.min(MetricName.MAX_LENGTH, Math.max(len, name.length * 2))];
+            }
+            n = MetricName.canonicalize(raw, off, len, name);
+            if (n < 0) {
+                return n;
+            }
+            src = name;
+            srcOff = 0;
         }
-        int n = MetricName.canonicalize(raw, off, len, name);
-        if (n < 0) {
-            return n;
-        }
+        int p = partitions == 1 ? 0 : sink.partitionOf(src, srcOff, n);
+        PointBatch batch = batches[p];
         if (batch == null) {
-            batch = sink.newBatch();
+            batch = batches[p] = newBatch(p);
         }
-        if (!batch.add(name, 0, n, timestamp, value)) {
+        if (!batch.add(src, srcOff, n, timestamp, value)) {
             if (batch.isEmpty()) {
                 return TOO_BIG_FOR_BATCH;
             }
-            offer();
-            batch = sink.newBatch();
-            if (!batch.add(name, 0, n, timestamp, value)) {
+            offer(batch);
+            batch = batches[p] = newBatch(p);
+            if (!batch.add(src, srcOff, n, timestamp, value)) {
                 return TOO_BIG_FOR_BATCH;
             }
         }
-        points++;
         return OK;
     }
 
-    /** Hands a non-empty pending batch to the sink. */
+    /** Hands the non-empty pending batches to the sink. */
     public void flush() {
-        if (batch != null && !batch.isEmpty()) {
-            offer();
-            batch = null;
+        for (int p = 0; p < partitions; p++) {
+            PointBatch batch = batches[p];
+            if (batch != null && !batch.isEmpty()) {
+                offer(batch);
+                batches[p] = null;
+            }
         }
+    }
+
+    private PointBatch newBatch(int partition) {
+        return partitions == 1 ? sink.newBatch() : sink.newBatch(partition);
     }
 
     /** True once after an offer was answered with "pause reading". */
@@ -95,9 +120,8 @@ public final class PointWriter {
         return p;
     }
 
-    private void offer() {
-        pointsCounter.add(points); // before the hand-over, so a consumer that sees the points sees the count
-        points = 0;
+    private void offer(PointBatch batch) {
+        pointsCounter.add(batch.count()); // before the hand-over, so a consumer that sees the points sees the count
         if (!sink.offer(batch)) {
             pauseRequested = true;
         }

@@ -19,11 +19,23 @@ public final class PointBatch {
     public static final int MAX_NAME_BYTES = 0xFFFF;
 
     private final byte[] buf;
+    private final int partition;
     private int length;
     private int count;
 
     public PointBatch(int capacityBytes) {
+        this(capacityBytes, -1);
+    }
+
+    /** A batch whose points all belong to {@code partition} of its sink (see {@link IngestSink#newBatch(int)}). */
+    public PointBatch(int capacityBytes, int partition) {
         this.buf = new byte[capacityBytes];
+        this.partition = partition;
+    }
+
+    /** The sink partition all points belong to, or -1 when they may belong to any. Not part of the byte layout. */
+    public int partition() {
+        return partition;
     }
 
     /** Adds one point; returns false (and adds nothing) when the batch has no room for it. */

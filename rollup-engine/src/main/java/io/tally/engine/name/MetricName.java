@@ -114,6 +114,28 @@ public final class MetricName {
         return n;
     }
 
+    /**
+     * A fast test for the usual case: true when {@code in[off, off+len)} is a plain name that is already canonical,
+     * so that {@link #canonicalize(byte[], int, int, byte[])} would return it unchanged. It accepts only printable
+     * ASCII without {@code ;} and {@code {} (no tags, no OpenMetrics form), no empty node and no leading or trailing
+     * dot; anything else answers false and must go through {@code canonicalize}.
+     */
+    public static boolean isCanonicalPlain(byte[] in, int off, int len) {
+        if (len == 0 || len > MAX_LENGTH) {
+            return false;
+        }
+        int end = off + len;
+        byte prev = '.'; // a leading dot is an empty first node
+        for (int p = off; p < end; p++) {
+            byte c = in[p];
+            if (c <= 0x20 || c >= 0x7F || c == ';' || c == '{' || (c == '.' && prev == '.')) {
+                return false; // (bytes are signed: non-ASCII is negative, so <= 0x20)
+            }
+            prev = c;
+        }
+        return prev != '.';
+    }
+
     /** String form of {@link #canonicalize(byte[], int, int, byte[])}; throws with a clear message when invalid. */
     public static String canonicalize(String name) {
         byte[] in;

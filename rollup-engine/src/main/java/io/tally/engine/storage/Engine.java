@@ -228,6 +228,25 @@ public final class Engine implements StorageEngine {
         return new PointBatch(opts.batchBytes());
     }
 
+    /** One partition per shard, unless rewrite rules may rename points (then {@link #route} decides). */
+    @Override
+    public int partitions() {
+        return rewrite == null ? shards.length : 1;
+    }
+
+    @Override
+    public int partitionOf(byte[] name, int off, int len) {
+        return NameHash.shardOf(NameHash.hash(name, off, len), shards.length);
+    }
+
+    @Override
+    public PointBatch newBatch(int partition) {
+        if (partition < 0 || partition >= partitions()) {
+            throw new IllegalArgumentException("partition " + partition + " of " + partitions());
+        }
+        return new PointBatch(opts.batchBytes(), partition);
+    }
+
     @Override
     public boolean offer(PointBatch batch) {
         return route(batch, rewrite, false);
@@ -243,6 +262,10 @@ public final class Engine implements StorageEngine {
         }
         if (rules == null && shards.length == 1) {
             enqueue(shards[0], batch, generated);
+        } else if (rules == null && batch.partition() >= 0) {
+            // filled by a receiver with one shard's points only (newBatch(int)): no split, no copy
+            assert allInShard(batch, batch.partition()) : "batch of partition " + batch.partition();
+            enqueue(shards[batch.partition()], batch, generated);
         } else {
             PointBatch[] parts = new PointBatch[shards.length];
             batch.forEach((buf, off, len, ts, v) -> {
@@ -279,6 +302,12 @@ public final class Engine implements StorageEngine {
             }
         }
         return backlog.get() < opts.maxBacklogBytes();
+    }
+
+    private boolean allInShard(PointBatch batch, int shard) {
+        boolean[] ok = {true};
+        batch.forEach((buf, off, len, ts, v) -> ok[0] &= partitionOf(buf, off, len) == shard);
+        return ok[0];
     }
 
     private void enqueue(Shard s, PointBatch b, boolean generated) {

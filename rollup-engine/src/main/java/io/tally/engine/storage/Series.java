@@ -21,6 +21,16 @@ final class Series {
     /** Archive and aligned time of the last write whose rollup propagation is still pending; -1 when none. */
     int pendingArchive = -1;
     long pendingTs;
+    /**
+     * The finest archive's chunk written last ({@code hotChunk}, starting at {@code hotStart}; null when unknown), so
+     * that an append reaches its slot without the archive head's arrays. {@code hotDirty}: that chunk is known to be
+     * flagged dirty in the head. Writer thread only; the shard drops the reference when it evicts chunks of archive 0
+     * and clears {@code hotDirty} when a checkpoint snapshot marks chunks clean. The array is always the one in the
+     * head (chunks are never replaced in place), so writing through it is writing into the head.
+     */
+    double[] hotChunk;
+    long hotStart;
+    boolean hotDirty;
 
     Series(int id, String name, int[] steps, int[] points, AggregationMethod method, double xff) {
         this.id = id;

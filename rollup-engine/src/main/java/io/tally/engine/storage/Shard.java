@@ -301,6 +301,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         pointsPayload.clear();
         b.forEach(this);
         if (batchCount > 0) {
+            pointsWritten.add(batchCount); // once per batch: a shared counter per point costs an atomic add
             int start = wal.mark();
             Bytes w = wal.begin(Wal.POINTS);
             w.u64(batchNow);
@@ -371,9 +372,6 @@ final class Shard implements Runnable, PointBatch.Visitor {
         if (a < 0) {
             tooOld.increment();
             return false;
-        }
-        if (!replaying) {
-            pointsWritten.increment();
         }
         long t = Layout.align(ts, s.steps[a]);
         if (s.pendingArchive >= 0 && (s.pendingArchive != a || a + 1 >= s.steps.length
@@ -486,6 +484,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private void setSlot(Series s, int archive, long alignedTs, double value) {
         int step = s.steps[archive];
         long cs = Layout.chunkStartOf(alignedTs, step);
+        if (archive == 0 && s.hotChunk != null && s.hotStart == cs && s.hotDirty) {
+            // the usual append: the series' open chunk, already dirty, without touching the archive head
+            s.hotChunk[(int) ((alignedTs - cs) / step)] = value;
+            return;
+        }
         ArchiveHead h = s.heads[archive];
         int i = h.find(cs);
         if (i < 0) {
@@ -496,6 +499,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
         h.chunks[i][(int) ((alignedTs - cs) / step)] = value;
         h.dirty[i] = true;
+        if (archive == 0) {
+            s.hotChunk = h.chunks[i];
+            s.hotStart = cs;
+            s.hotDirty = true;
+        }
     }
 
     /** Reads {@code n} slots from {@code start} of a head archive, loading evicted chunks back from segments. */
@@ -506,9 +514,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
         while (i < n) {
             long t = start + (long) i * step;
             long cs = Layout.chunkStartOf(t, step);
-            int idx = h.find(cs);
             double[] chunk;
-            if (idx >= 0) {
+            int idx;
+            if (archive == 0 && s.hotChunk != null && s.hotStart == cs) {
+                chunk = s.hotChunk; // a rollup of the interval just written: the series' open chunk
+            } else if ((idx = h.find(cs)) >= 0) {
                 chunk = h.chunks[idx];
             } else {
                 chunk = loadChunk(s, archive, cs);
@@ -590,6 +600,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     Snapshot snapshot() throws IOException {
         for (Series s : series) {
             flushPending(s);
+            s.hotDirty = false; // its chunk is marked clean below; the next write marks it dirty again
         }
         long walStart = wal.rotate();
         Map<PartKey, List<DirtyBlock>> parts = new HashMap<>();
@@ -790,6 +801,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 }
                 if (h.count != before) {
                     h.trim();
+                    if (a == 0) {
+                        s.hotChunk = null; // it may have been evicted
+                    }
                 }
             }
         }
