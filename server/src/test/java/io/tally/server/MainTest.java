@@ -70,7 +70,7 @@ class MainTest {
     @Test
     void startsServesAndStopsWithExitCode0() {
         assertThat(run("server", "--http-port", "0", "--set", "http.host=127.0.0.1", "--region", "eu-9",
-                "--set", "self-metrics.interval=0")).isEqualTo(0);
+                "--set", "self-metrics.interval=0", "--data-dir", dir.toString())).isEqualTo(0);
         assertThat(servedPorts).singleElement().satisfies(p -> assertThat(p).isPositive());
         assertThat(engines).singleElement().satisfies(e -> assertThat(e.closed).isTrue());
         assertThat(err.toString()).isEmpty();
@@ -81,7 +81,8 @@ class MainTest {
         Path cfg = dir.resolve("t.yaml");
         Files.writeString(cfg, "http:\n  host: 127.0.0.1\n  port: 1\nregion: from-file\n");
         List<ServerConfig> seen = new ArrayList<>();
-        int code = Main.run(new String[]{"server", "--config", cfg.toString(), "--http-port", "0"},
+        int code = Main.run(new String[]{"server", "--config", cfg.toString(), "--http-port", "0", "--data-dir",
+                dir.toString()},
                 new PrintWriter(out, true), new PrintWriter(err, true), Map.of("TALLY_REGION", "from-env"),
                 (c, m) -> {
                     seen.add(c);
