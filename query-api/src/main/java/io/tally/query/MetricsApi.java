@@ -299,13 +299,13 @@ public final class MetricsApi {
      * {@code query.timeout}.
      */
     public JsonWriter index(Out out) {
-        Renderer.Deadline deadline = new Renderer.Deadline(clock, limits.timeout().toMillis());
+        QueryBudget budget = new QueryBudget(limits, clock);
         TreeSet<String> leaves = new TreeSet<>();
         ArrayDeque<String> branches = new ArrayDeque<>();
         Set<String> visited = new HashSet<>();
         String pattern = "*";
         while (pattern != null) {
-            deadline.check();
+            budget.checkTime();
             for (FindNode n : reader.find(pattern, limits.maxFindResults())) {
                 if (n.leaf()) {
                     leaves.add(n.path());

@@ -85,7 +85,7 @@ public final class Renderer {
      */
     public RenderResult renderFull(RenderRequest r) {
         Federation.Call call = federation == null ? null : federation.call();
-        Source source = new Source(new Deadline(clock, limits.timeout().toMillis()), call);
+        Source source = new Source(new QueryBudget(limits, clock), call);
         Evaluator evaluator = new Evaluator(functions, source);
         TimeParser times = (spec, now) -> TimeSpec.parse(spec, now, r.zone());
         EvalContext ctx = EvalContext.root(evaluator, r.from(), r.until(), r.now(), r.xFilesFactor(), r.zone(),
@@ -99,14 +99,12 @@ public final class Renderer {
 
     /** Storage behind the request's budgets, with a memo of what was fetched. Not thread-safe (one request). */
     private final class Source implements SeriesSource {
-        private final Deadline deadline;
+        private final QueryBudget budget;
         private final Federation.Call call;
         private final Map<String, List<SeriesData>> fetched = new HashMap<>();
-        private long leaves;
-        private long points;
 
-        Source(Deadline deadline, Federation.Call call) {
-            this.deadline = deadline;
+        Source(QueryBudget budget, Federation.Call call) {
+            this.budget = budget;
             this.call = call;
         }
 
@@ -117,7 +115,7 @@ public final class Renderer {
             if (cached != null) {
                 return cached;
             }
-            deadline.check();
+            budget.checkTime();
             boolean federated = call != null && call.claimsPath(pathExpression);
             List<String> names = new ArrayList<>();
             for (FindNode n : reader.find(pathExpression, limits.maxFindResults())) {
@@ -126,9 +124,10 @@ public final class Renderer {
                 }
             }
             names.sort(null);
-            List<SeriesData> out = read(names, from, until, now);
+            List<SeriesData> out = budget.read(reader, names, from, until, now);
             if (federated) {
-                out = merge(out, account(call.fetch(pathExpression, from, until, now, remainingSeries())));
+                out = merge(out, budget.account(call.fetch(pathExpression, from, until, now,
+                        budget.remainingSeries())));
             }
             fetched.put(key, out);
             return out;
@@ -142,47 +141,23 @@ public final class Renderer {
             if (cached != null) {
                 return cached;
             }
-            deadline.check();
+            budget.checkTime();
             if (call != null && call.claimsTags(tagExpressions)) {
-                List<SeriesData> out = account(call.fetchByTags(tagExpressions, from, until, now,
-                        remainingSeries()));
+                List<SeriesData> out = budget.account(call.fetchByTags(tagExpressions, from, until, now,
+                        budget.remainingSeries()));
                 fetched.put(key, out);
                 return out;
             }
             List<String> names = new ArrayList<>(reader.findByTags(tagExpressions, limits.maxSeries()));
             names.sort(null);
-            List<SeriesData> out = read(names, from, until, now);
+            List<SeriesData> out = budget.read(reader, names, from, until, now);
             fetched.put(key, out);
             return out;
         }
 
         @Override
         public void reservePoints(long n) {
-            points += n;
-            if (points > limits.maxPoints()) {
-                throw new LimitExceededException("datapoints fetched or generated", limits.maxPoints(),
-                        "query.max-points");
-            }
-        }
-
-        /** Counts series fetched by the federation against the request's budgets. */
-        private List<SeriesData> account(List<SeriesData> data) {
-            leaves += data.size();
-            if (leaves > limits.maxSeries()) {
-                throw new LimitExceededException("series matched by the targets", limits.maxSeries(),
-                        "query.max-series");
-            }
-            for (SeriesData d : data) {
-                points += d.values().length;
-            }
-            if (points > limits.maxPoints()) {
-                throw new LimitExceededException("datapoints fetched", limits.maxPoints(), "query.max-points");
-            }
-            return data;
-        }
-
-        private int remainingSeries() {
-            return (int) Math.max(1, limits.maxSeries() - leaves);
+            budget.countPoints(n, "datapoints fetched or generated");
         }
 
         private static List<SeriesData> merge(List<SeriesData> a, List<SeriesData> b) {
@@ -194,47 +169,6 @@ public final class Renderer {
             out.addAll(b);
             out.sort((x, y) -> x.name().compareTo(y.name()));
             return out;
-        }
-
-        private List<SeriesData> read(List<String> names, long from, long until, long now) {
-            leaves += names.size();
-            if (leaves > limits.maxSeries()) {
-                throw new LimitExceededException("series matched by the targets", limits.maxSeries(),
-                        "query.max-series");
-            }
-            List<SeriesData> out = new ArrayList<>(names.size());
-            for (String name : names) {
-                deadline.check();
-                SeriesData d = reader.fetch(name, from, until, now);
-                if (d == null) {
-                    continue;
-                }
-                points += d.values().length;
-                if (points > limits.maxPoints()) {
-                    throw new LimitExceededException("datapoints fetched", limits.maxPoints(), "query.max-points");
-                }
-                out.add(d);
-            }
-            return out;
-        }
-    }
-
-    /** Wall-time budget of one request, checked between storage calls. */
-    static final class Deadline {
-        private final Clock clock;
-        private final long budgetMillis;
-        private final long endMillis;
-
-        Deadline(Clock clock, long budgetMillis) {
-            this.clock = clock;
-            this.budgetMillis = budgetMillis;
-            this.endMillis = clock.currentTimeMillis() + budgetMillis;
-        }
-
-        void check() {
-            if (clock.currentTimeMillis() > endMillis) {
-                throw new LimitExceededException("query time in milliseconds", budgetMillis, "query.timeout");
-            }
         }
     }
 }

@@ -8,6 +8,7 @@ import io.tally.engine.util.Clock;
 import io.tally.query.HttpExtension;
 import io.tally.query.HttpHost;
 import io.tally.query.Params;
+import io.tally.query.QueryBudget;
 import io.tally.query.QueryLimits;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -169,24 +170,7 @@ final class FederationEndpoints implements HttpExtension {
             throw new LimitExceededException("series matched by the targets", limit, "query.max-series");
         }
         names.sort(null);
-        long deadline = clock.currentTimeMillis() + limits.timeout().toMillis();
-        long points = 0;
-        List<SeriesData> out = new ArrayList<>(names.size());
-        for (String name : names) {
-            if (clock.currentTimeMillis() > deadline) {
-                throw new LimitExceededException("query time in milliseconds", limits.timeout().toMillis(),
-                        "query.timeout");
-            }
-            SeriesData d = local.fetch(name, from, until, now);
-            if (d == null) {
-                continue;
-            }
-            points += d.values().length;
-            if (points > limits.maxPoints()) {
-                throw new LimitExceededException("datapoints fetched", limits.maxPoints(), "query.max-points");
-            }
-            out.add(d);
-        }
+        List<SeriesData> out = new QueryBudget(limits, clock).read(local, names, from, until, now);
         return PeerWire.encodeFetch(out);
     }
 
