@@ -10,6 +10,7 @@ import io.tally.query.expr.Series;
 import io.tally.query.federation.Federation;
 import io.tally.query.federation.IncompleteAnswerException;
 import io.tally.query.functions.FunctionRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -59,7 +60,9 @@ import java.util.concurrent.atomic.LongAdder;
  * wrong one ({@code Authorization: Bearer <token>} or a {@code token} parameter) 401. {@code /tags/delSeries}
  * answers 501: the storage API cannot delete series.
  *
- * <p>Threading: handlers run on the verticle's event loop and only parse parameters and write responses; every
+ * <p>Threading: connections are spread round-robin over {@link #acceptorLoops()} event loops (this verticle's and
+ * small acceptor verticles listening on the same port with the same router, whose handlers keep no per-loop state);
+ * handlers run on the connection's event loop and only parse parameters and write responses; every
  * storage call and every JSON serialisation runs on the named worker pool {@code tally-query}
  * ({@code query.workers} threads), whose completion hops back to the event loop to respond. One exception: a local
  * {@code /metrics/find} with wildcards in at most one level and at most {@link MetricsApi#INLINE_FIND_LIMIT}
@@ -164,6 +167,8 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
     private volatile boolean draining;
     private volatile int actualPort = -1;
     private HttpServer server;
+    /** Deployment id of the extra acceptor loops, or null. */
+    private volatile String acceptors;
     private WorkerExecutor workers;
 
     public GraphiteHttpServer(StorageReader reader, Clock clock, QueryLimits limits, Settings settings,
@@ -227,15 +232,73 @@ public final class GraphiteHttpServer extends VerticleBase implements HttpHost {
                     .setCertPath(tls.certPem().toString()).setKeyPath(tls.keyPem().toString()));
         }
         server = vertx.createHttpServer(options);
+        Router router = router();
         return workers.executeBlocking(events::load, false)
-                .compose(n -> server.requestHandler(router()).listen(settings.port(), settings.host()))
-                .onSuccess(s -> actualPort = s.actualPort());
+                .compose(n -> server.requestHandler(router).listen(listenPort(), settings.host()))
+                .compose(s -> deployAcceptors(options, router, listenPort()))
+                .onSuccess(v -> actualPort = server.actualPort());
+    }
+
+    /**
+     * The port to listen on: the configured one, or for 0 (any free port) a negative port of this server's own:
+     * Vert.x binds servers that listen on the same negative port to one shared random port, so the acceptor loops
+     * join this server's ephemeral port, and another server in the same Vert.x instance gets a port of its own.
+     */
+    private int listenPort() {
+        return settings.port() == 0 ? sharedRandomPort : settings.port();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_KEYS =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final int sharedRandomPort = -1 - Math.floorMod(RANDOM_PORT_KEYS.getAndIncrement(), 60_000);
+
+    /** Event loops that accept HTTP connections: one per core, at most four. */
+    static int acceptorLoops() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * More event loops for the same port: small verticles that listen on the bound port with the one router (its
+     * handlers are thread-safe and keep no per-loop state), so Vert.x spreads connections over them round-robin
+     * instead of serving every connection from this verticle's single loop.
+     */
+    private Future<Void> deployAcceptors(HttpServerOptions options, Router router, int port) {
+        int extra = acceptorLoops() - 1;
+        if (extra <= 0) {
+            return Future.succeededFuture();
+        }
+        return vertx.deployVerticle(() -> new Acceptor(options, router, settings.host(), port),
+                        new DeploymentOptions().setInstances(extra))
+                .onSuccess(id -> acceptors = id)
+                .mapEmpty();
+    }
+
+    /** One more event loop serving the shared router on the server's port. */
+    private static final class Acceptor extends VerticleBase {
+        private final HttpServerOptions options;
+        private final Router router;
+        private final String host;
+        private final int port;
+
+        Acceptor(HttpServerOptions options, Router router, String host, int port) {
+            this.options = options;
+            this.router = router;
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(new HttpServerOptions(options)).requestHandler(router).listen(port, host);
+        }
     }
 
     @Override
     public Future<?> stop() {
         actualPort = -1;
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> undeployed = acceptors == null ? Future.succeededFuture()
+                : vertx.undeploy(acceptors).recover(t -> Future.succeededFuture());
+        Future<Void> closed = undeployed.compose(v -> server == null ? Future.succeededFuture() : server.close());
         return closed.eventually(() -> workers == null ? Future.succeededFuture() : workers.close());
     }
 

@@ -475,4 +475,32 @@ class GraphiteHttpServerTest {
         HttpResponse<String> r = post("/render", "target=" + "a".repeat(2 << 20));
         assertThat(r.statusCode()).isEqualTo(413);
     }
+
+    @Test
+    void connectionsAreSpreadOverSeveralEventLoopsOnOnePort() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(GraphiteHttpServer.acceptorLoops() > 1,
+                "one core: a single event loop");
+        Vertx vx = Vertx.vertx();
+        try {
+            HttpExtension thread = (router, host) -> router.get("/thread")
+                    .handler(ctx -> ctx.response().end(Thread.currentThread().getName()));
+            GraphiteHttpServer s = new GraphiteHttpServer(new FakeReader(), new ManualClock(NOW), QueryLimits.defaults(),
+                    new GraphiteHttpServer.Settings("127.0.0.1", 0, "r", ZoneOffset.UTC, 1 << 20),
+                    new MetricsRegistry(), java.util.List.of(thread));
+            vx.deployVerticle(s).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            java.util.Set<String> loops = new java.util.HashSet<>();
+            for (int i = 0; i < 8; i++) {
+                HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + s.actualPort() + "/thread")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                loops.add(r.body());
+                fresh.close();
+            }
+            assertThat(loops).hasSizeGreaterThan(1).allSatisfy(t -> assertThat(t).startsWith("vert.x-eventloop"));
+        } finally {
+            vx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }
