@@ -27,6 +27,8 @@
 #                          whisper preallocates ~833 KB per series with this schema: 10,000 series = 8.3 GB
 #   CONCURRENCY [4] ROUNDS [10] MAX_SECONDS [300]           dashboard load per target
 #   FIND_ROUNDS [50]       rounds of the 8 finds (cheap; enough requests for a meaningful p99)
+#   WARMUP_ROUNDS [20]     unrecorded rounds first (a JVM server compiles its hot paths in the first thousands of
+#                          requests; a long-running server has done so), same for every target
 #   GW_WORKERS [4]         gunicorn sync workers of graphite-web
 #   VERIFY_TIMEOUT [900]   seconds the generator waits for the data to become queryable
 #   NICE [0]               niceness of servers and clients, also this session's autogroup (see peers.sh)
@@ -53,6 +55,7 @@ CONNECTIONS=${CONNECTIONS:-2}
 CONCURRENCY=${CONCURRENCY:-4}
 ROUNDS=${ROUNDS:-10}
 FIND_ROUNDS=${FIND_ROUNDS:-50}
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-20}
 MAX_SECONDS=${MAX_SECONDS:-300}
 GW_WORKERS=${GW_WORKERS:-4}
 VERIFY_TIMEOUT=${VERIFY_TIMEOUT:-900}
@@ -172,7 +175,7 @@ measure() {
   srv0=$(tree_ticks $pid)
   nice -n "$NICE" timeout $((MAX_SECONDS * 3 + 300)) "$JAVA" -Xmx512m -cp "$WORK/classes:$HDR_JAR" io.tally.bench.query.DashboardLoad \
     --url "$url" --label "$label" --kinds "$kinds" --concurrency "$CONCURRENCY" --rounds "$ROUNDS" \
-    --find-rounds "$FIND_ROUNDS" \
+    --find-rounds "$FIND_ROUNDS" --warmup-rounds "$WARMUP_ROUNDS" \
     --max-seconds "$MAX_SECONDS" | tee "$WORK/query-$label.txt" >&2 || status=$?
   local busy srv
   busy=$(ticks_to_s $(($(busy_ticks) - busy0)))

@@ -41,18 +41,20 @@ public final class DashboardLoad {
     private final List<Dashboard.Request> requests;
     private final int concurrency;
     private final int rounds;
+    private final int warmupRounds;
     private final long maxNanos;
     private final HttpClient client;
     private final Map<String, Recorder> recorders = new LinkedHashMap<>();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 
     DashboardLoad(String baseUrl, String label, List<Dashboard.Request> requests, int concurrency, int rounds,
-            long maxSeconds) {
+            int warmupRounds, long maxSeconds) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.label = label;
         this.requests = requests;
         this.concurrency = concurrency;
         this.rounds = rounds;
+        this.warmupRounds = warmupRounds;
         this.maxNanos = Duration.ofSeconds(maxSeconds).toNanos();
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,7 +66,7 @@ public final class DashboardLoad {
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("concurrency", "4", "rounds", "10",
-                "max-seconds", "300", "kinds", "render,find", "label", "target"));
+                "max-seconds", "300", "kinds", "render,find", "label", "target", "warmup-rounds", "1"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 usage("unexpected argument " + args[i]);
@@ -87,6 +89,7 @@ public final class DashboardLoad {
             String rounds = kind.equals("find") ? opt.getOrDefault("find-rounds", opt.get("rounds")) : opt.get("rounds");
             DashboardLoad load = new DashboardLoad(opt.get("url"), opt.get("label"), requests,
                     Integer.parseInt(opt.get("concurrency")), Integer.parseInt(rounds),
+                    Integer.parseInt(opt.get("warmup-rounds")),
                     Long.parseLong(opt.get("max-seconds")));
             ok &= load.run();
         }
@@ -95,7 +98,7 @@ public final class DashboardLoad {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nUsage: DashboardLoad --url BASE [--label NAME] [--kinds render,find]"
-                + " [--concurrency 4] [--rounds 10] [--find-rounds ROUNDS] [--max-seconds 300]");
+                + " [--concurrency 4] [--rounds 10] [--find-rounds ROUNDS] [--warmup-rounds 1] [--max-seconds 300]");
         System.exit(1);
     }
 
@@ -106,6 +109,9 @@ public final class DashboardLoad {
         int[] seriesCounts = new int[requests.size()];
         long warmStart = System.nanoTime();
         round(seriesCounts, false);
+        for (int w = 1; w < warmupRounds; w++) {
+            round(null, false);
+        }
         System.out.printf(Locale.ROOT, "warm-up round: %.2f s%n", (System.nanoTime() - warmStart) / 1e9);
         for (int i = 0; i < requests.size(); i++) {
             Dashboard.Request r = requests.get(i);
