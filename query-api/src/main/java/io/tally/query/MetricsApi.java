@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * {@link StorageReader}, framework-free. Each method blocks on storage: call it from a worker thread.
  */
 public final class MetricsApi {
-    private static final Comparator<FindNode> BY_NAME = Comparator.comparing(FindNode::nodeName);
+    /** A node with its name computed once (a sort would otherwise cut the name out of the path per comparison). */
+    private record Named(String name, FindNode node) {
+    }
 
     private final StorageReader reader;
     private final QueryLimits limits;
@@ -104,7 +106,7 @@ public final class MetricsApi {
         if (leavesOnly) {
             nodes.removeIf(n -> !n.leaf());
         }
-        nodes.sort(BY_NAME); // stable: keeps the reader's path order (branch first) among equal names
+        nodes = sortedByName(nodes); // stable: keeps the reader's path order (branch first) among equal names
 
         JsonWriter w = open(out);
         switch (fmt) {
@@ -133,7 +135,7 @@ public final class MetricsApi {
         if (leavesOnly) {
             nodes.removeIf(n -> !n.leaf());
         }
-        nodes.sort(BY_NAME);
+        nodes = sortedByName(nodes);
         if ("pickle".equals(format)) {
             PickleWriter w = new PickleWriter(64 + 48 * nodes.size());
             w.beginList();
@@ -162,6 +164,20 @@ public final class MetricsApi {
     }
 
     /** graphite-web's completer rewrite: {@code ..} becomes {@code *.}, a {@code *} is appended, variants braced. */
+    /** {@code nodes} sorted by node name, stably, each name computed once. */
+    static List<FindNode> sortedByName(List<FindNode> nodes) {
+        List<Named> named = new ArrayList<>(nodes.size());
+        for (FindNode n : nodes) {
+            named.add(new Named(n.nodeName(), n));
+        }
+        named.sort(Comparator.comparing(Named::name));
+        List<FindNode> out = new ArrayList<>(named.size());
+        for (Named n : named) {
+            out.add(n.node());
+        }
+        return out;
+    }
+
     static String completerQuery(String query, boolean automaticVariants) {
         String q = query.replace("..", "*.");
         if (!q.endsWith("*")) {
