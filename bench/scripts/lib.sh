@@ -72,3 +72,28 @@ LOG_CACHE_HITS = False
 LOG_LISTENER_CONN_SUCCESS = False
 EOF
 }
+
+# set_autogroup_nice: with NICE set (and writable), gives this session's scheduler autogroup that niceness and
+# remembers the old value in autogroup_nice_before (the caller's cleanup restores it).
+set_autogroup_nice() {
+  if [[ "$NICE" != 0 && -w /proc/self/autogroup ]]; then
+    autogroup_nice_before=$(awk '{print $3}' /proc/self/autogroup)
+    echo "$NICE" >/proc/self/autogroup
+  fi
+}
+
+# ensure_packages PKG...: installs the missing Debian packages (one apt-get update per script run, apt_updated).
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    log "installing ${missing[*]}"
+    if [[ $apt_updated == 0 ]]; then
+      apt-get update -q >/dev/null
+      apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  fi
+}

@@ -109,27 +109,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ "$NICE" != 0 && -w /proc/self/autogroup ]]; then
-  autogroup_nice_before=$(awk '{print $3}' /proc/self/autogroup)
-  echo "$NICE" >/proc/self/autogroup
-fi
+set_autogroup_nice
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
-ensure_packages() {
-  local missing=() pkg
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-  done
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing ${missing[*]}"
-    if [[ $apt_updated == 0 ]]; then
-      apt-get update -q >/dev/null
-      apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-  fi
-}
 
 # proc_ticks PID: CPU ticks PID has used so far (utime + stime).
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }

@@ -113,24 +113,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [[ "$NICE" != 0 && -w /proc/self/autogroup ]]; then
-  autogroup_nice_before=$(awk '{print $3}' /proc/self/autogroup)
-  echo "$NICE" >/proc/self/autogroup
-fi
+set_autogroup_nice
 
 # --- helpers (same conventions as peers.sh) ------------------------------------------------------------------
 
-ensure_packages() {
-  local missing=() pkg
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-  done
-  if [[ ${#missing[@]} -gt 0 ]]; then
-    log "installing ${missing[*]}"
-    if [[ $apt_updated == 0 ]]; then apt-get update -q >/dev/null; apt_updated=1; fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-  fi
-}
 
 # tree_ticks PID...: CPU ticks of the PIDs and their direct children (gunicorn's workers), utime + stime.
 tree_ticks() {
