@@ -105,9 +105,22 @@ final class SegmentFile implements AutoCloseable {
      * block for it. A block that fails its CRC or does not decode throws {@link Bytes.CorruptDataException}.
      */
     boolean read(int seriesId, double[] out) throws IOException {
+        byte[] data = readBlock(seriesId);
+        if (data == null) {
+            return false;
+        }
+        decodeBlock(seriesId, data, out);
+        return true;
+    }
+
+    /**
+     * The encoded block of {@code seriesId}, its CRC verified, or null when this segment has none. Such a block
+     * never changes (segments are immutable), so readers may keep it ({@link BlockCache}).
+     */
+    byte[] readBlock(int seriesId) throws IOException {
         int i = Arrays.binarySearch(ids, seriesId);
         if (i < 0) {
-            return false;
+            return null;
         }
         byte[] data = new byte[lengths[i]];
         ByteBuffer bb = ByteBuffer.wrap(data);
@@ -125,13 +138,17 @@ final class SegmentFile implements AutoCloseable {
             throw new Bytes.CorruptDataException(path.getFileName() + ": checksum mismatch in block of series "
                     + seriesId);
         }
+        return data;
+    }
+
+    /** Decodes a block from {@link #readBlock} into {@code out[0, slotsPerBlock)}. */
+    void decodeBlock(int seriesId, byte[] data, double[] out) throws Bytes.CorruptDataException {
         try {
             BlockCodec.decode(data, 0, data.length, out);
         } catch (io.tally.engine.codec.CorruptBlockException | RuntimeException e) {
             throw new Bytes.CorruptDataException(path.getFileName() + ": undecodable block of series " + seriesId
                     + ": " + e.getMessage());
         }
-        return true;
     }
 
     @Override

@@ -811,6 +811,10 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     // ------------------------------------------------------------------------------------------------ reads
 
+    /** Each reading thread's block decoded from a segment (overlaid into the caller's array, then reused). */
+    private static final ThreadLocal<double[]> DECODED =
+            ThreadLocal.withInitial(() -> new double[Layout.PARTITION_SLOTS]);
+
     /** Fills {@code out} with the values of one archive of {@code s} for slots {@code start + i*step}. */
     void read(Series s, int archive, long start, double[] out) throws IOException {
         int step = s.steps[archive];
@@ -853,12 +857,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
             }
             long ps = Layout.partitionStart(p, step);
             for (SegmentFile f : files) {
-                if (!f.contains(s.id)) {
-                    continue;
-                }
-                double[] decoded;
+                double[] decoded = DECODED.get();
                 try {
-                    decoded = engine.blockCache().get(f, s.id);
+                    if (!engine.blockCache().decode(f, s.id, decoded)) {
+                        continue;
+                    }
                 } catch (Bytes.CorruptDataException e) {
                     engine.corruptBlock(f, s, e);
                     continue;
