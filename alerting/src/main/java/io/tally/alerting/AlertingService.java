@@ -1,6 +1,7 @@
 package io.tally.alerting;
 
 import io.tally.alerting.http.AlertingHttp;
+import io.tally.engine.util.BackgroundPriority;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.query.HttpExtension;
@@ -56,7 +57,8 @@ public final class AlertingService implements AutoCloseable {
         this.notifier = new WebhookNotifier(config, metrics);
         AtomicInteger n = new AtomicInteger();
         this.evalPool = Executors.newFixedThreadPool(config.evalThreads(), r -> {
-            Thread t = new Thread(r, "tally-alert-eval-" + n.incrementAndGet());
+            // below the event loops in the OS scheduler, so a Nagios poll is answered at once during a round
+            Thread t = new Thread(BackgroundPriority.lowered(r), "tally-alert-eval-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

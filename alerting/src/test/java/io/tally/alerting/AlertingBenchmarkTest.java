@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Evaluation cost and Nagios poll latency under load: {@code alerts × regions} instances, each over its own stored
  * series (20 minutes of minutely points, one new point per series and round), evaluated once per simulated minute
- * on the evaluation pool while one client polls {@code /alerting/nagios/{alert}/{region}} over keep-alive HTTP as
- * fast as it can. Prints the round times (p50, p99, max) and the poll latency (p50, p99).
+ * on the evaluation pool while one client polls {@code /alerting/nagios/{alert}/{region}} as check_http does (a new
+ * connection per poll) as fast as it can. Prints the round times (p50, p99, max) and the poll latency (p50, p99).
  *
  * <p>Short by default (1,000 instances, 3 rounds); {@code -Dtally.long=true} runs the issue's figure: 10,000
  * instances (1,000 alerts × 10 regions), 10 rounds. The environment variable
@@ -157,20 +157,30 @@ class AlertingBenchmarkTest {
     private static final int LOADED = 1;
     private static final int IDLE = 2;
 
-    /** Polls until stopped; records latencies by phase: none while warming up, then under load, then idle. */
+    /**
+     * Polls until stopped; records latencies by phase: none while warming up, then under load, then idle. Each poll is
+     * what {@code check_http -H 127.0.0.1 -p PORT -u /alerting/nagios/a/r} sends: a new connection, an HTTP/1.0
+     * request with {@code Connection: close}, read to the end. A plain blocking socket on this thread keeps the client's
+     * own scheduling out of the figure (an {@code HttpClient} hops between three threads per request, which on two
+     * busy cores adds milliseconds of its own; {@code -Dtally.bench.poll-client=httpclient} measures with it).
+     */
     private static void poll(int port, int alerts, int regions, AtomicBoolean running, AtomicInteger phase,
                              CountDownLatch[] latches, long[] loaded, long[] idle, int[] count) {
-        HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        boolean httpClient = "httpclient".equals(System.getProperty("tally.bench.poll-client"));
+        HttpClient c = httpClient ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build() : null;
         Random rnd = new Random(3);
+        byte[] buf = new byte[16 << 10];
         while (running.get() && count[0] < loaded.length) {
-            URI u = URI.create("http://127.0.0.1:" + port + "/alerting/nagios/a" + rnd.nextInt(alerts) + "/r"
-                    + rnd.nextInt(regions));
+            String path = "/alerting/nagios/a" + rnd.nextInt(alerts) + "/r" + rnd.nextInt(regions);
             long s = System.nanoTime();
+            int status;
             try {
-                HttpResponse<String> r = c.send(HttpRequest.newBuilder(u).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200 && r.statusCode() != 429 && r.statusCode() != 503) {
-                    throw new IllegalStateException("poll answered " + r.statusCode() + ": " + r.body());
+                if (httpClient) {
+                    HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    status = r.statusCode();
+                } else {
+                    status = checkHttpPoll(port, path, buf);
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
@@ -179,6 +189,9 @@ class AlertingBenchmarkTest {
                 return;
             }
             long took = System.nanoTime() - s;
+            if (status != 200 && status != 429 && status != 503) {
+                throw new IllegalStateException("poll of " + path + " answered " + status);
+            }
             switch (phase.get()) {
                 case WARM -> latches[0].countDown();
                 case LOADED -> loaded[count[0]++] = took;
@@ -189,6 +202,28 @@ class AlertingBenchmarkTest {
                     latches[1].countDown();
                 }
             }
+        }
+    }
+
+    /** One request as check_http 2.3.3 makes it; returns the status code. */
+    private static int checkHttpPoll(int port, String path, byte[] buf) throws java.io.IOException {
+        try (java.net.Socket sock = new java.net.Socket()) {
+            sock.setTcpNoDelay(true);
+            sock.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+            sock.setSoTimeout(10_000);
+            sock.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nUser-Agent: check_http/v2.3.3 "
+                    + "(monitoring-plugins 2.3.3)\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = sock.getInputStream();
+            int len = 0;
+            for (int n; (n = in.read(buf, len, buf.length - len)) > 0; ) {
+                len += n;
+            }
+            // "HTTP/1.0 200 OK": the code is at 9..12
+            if (len < 12) {
+                throw new java.io.IOException("short answer: " + len + " bytes");
+            }
+            return Integer.parseInt(new String(buf, 9, 3, java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 

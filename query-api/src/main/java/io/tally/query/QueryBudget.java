@@ -5,13 +5,13 @@ import io.tally.engine.api.SeriesData;
 import io.tally.engine.api.StorageReader;
 import io.tally.engine.util.Clock;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one request may still spend: {@code query.timeout} of wall time (checked between storage calls),
  * {@code query.max-series} series and {@code query.max-points} points, fetched or generated. Every limit answers with
- * a {@link LimitExceededException} naming the setting. Not thread-safe: one per request.
+ * a {@link LimitExceededException} naming the setting. One per request, used by one thread at a time (a
+ * parallel {@link StorageReader#fetchAll} calls its listener serially).
  */
 public final class QueryBudget {
     private final QueryLimits limits;
@@ -73,16 +73,9 @@ public final class QueryBudget {
      */
     public List<SeriesData> read(StorageReader reader, List<String> names, long from, long until, long now) {
         countSeries(names.size());
-        List<SeriesData> out = new ArrayList<>(names.size());
-        for (String name : names) {
+        return reader.fetchAll(names, from, until, now, d -> {
             checkTime();
-            SeriesData d = reader.fetch(name, from, until, now);
-            if (d == null) {
-                continue;
-            }
             countPoints(d.values().length, "datapoints fetched");
-            out.add(d);
-        }
-        return out;
+        });
     }
 }

@@ -478,6 +478,12 @@ public final class Federation implements AutoCloseable {
                 }
 
                 @Override
+                public List<io.tally.engine.api.SeriesData> fetchAll(List<String> names, long from, long until,
+                                                                     long now, FetchListener listener) {
+                    return local.fetchAll(names, from, until, now, listener);
+                }
+
+                @Override
                 public int seriesCount() {
                     return local.seriesCount();
                 }

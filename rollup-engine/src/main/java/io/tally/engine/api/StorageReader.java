@@ -33,6 +33,30 @@ public interface StorageReader {
      */
     SeriesData fetch(String name, long from, long until, long now);
 
+    /**
+     * {@link #fetch} for each of {@code names}: the series that exist, in the order of {@code names}. Before a series
+     * is kept, {@code listener} sees it (at most one call at a time, from any thread); an exception it throws (a
+     * budget exceeded) stops the fetch and is rethrown. Implementations may read several series in parallel.
+     */
+    default List<SeriesData> fetchAll(List<String> names, long from, long until, long now,
+                                      FetchListener listener) {
+        List<SeriesData> out = new java.util.ArrayList<>(names.size());
+        for (String name : names) {
+            SeriesData d = fetch(name, from, until, now);
+            if (d != null) {
+                listener.fetched(d);
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** Sees each series {@link #fetchAll} is about to return; throws to stop the fetch. */
+    @FunctionalInterface
+    interface FetchListener {
+        void fetched(SeriesData data);
+    }
+
     /** Number of series known to the index. */
     int seriesCount();
 }

@@ -8,6 +8,7 @@ import io.tally.engine.api.StorageEngine;
 import io.tally.engine.index.SeriesIndex;
 import io.tally.engine.rules.Aggregator;
 import io.tally.engine.rules.RewriteRules;
+import io.tally.engine.util.BackgroundPriority;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.engine.util.RateLimitedLog;
 import org.roaringbitmap.RoaringBitmap;
@@ -24,12 +25,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -72,6 +78,13 @@ public final class Engine implements StorageEngine {
     private final LongAdder earlyCheckpoints;
     /** {@link #headBytes()} right after the last checkpoint evicted; the baseline of {@link #checkpointIfHeadGrew}. */
     private volatile long headBytesAfterCheckpoint;
+    /** Head growth since the last checkpoint, in head budgets, beyond which ingest waits for the checkpoint. */
+    static final int HEAD_CAP_BUDGETS = 4;
+    /** Names per chunk of a parallel {@link #fetchAll}; at most this many are fetched on the caller alone. */
+    static final int PARALLEL_FETCH_CHUNK = 512;
+    /** Helpers of {@link #fetchAll}: one fewer than the cores, since the caller works too. */
+    private final ThreadPoolExecutor readers;
+    private final int readerThreads;
     private final LongAdder refusedAfterClose;
     private final LongAdder corruptBlocks;
     private volatile boolean closed;
@@ -90,7 +103,15 @@ public final class Engine implements StorageEngine {
         this.refusedAfterClose = m.counter("storage.points_dropped.shutting_down");
         this.corruptBlocks = m.counter("storage.corrupt_blocks");
         this.syncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tally-wal-sync"));
-        this.checkpointer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tally-checkpoint"));
+        // below ingest and queries in the OS scheduler; headOverCap keeps it from falling behind for good
+        this.checkpointer = Executors.newSingleThreadScheduledExecutor(
+                r -> daemon(BackgroundPriority.lowered(r), "tally-checkpoint"));
+        this.readerThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        AtomicInteger readerSeq = new AtomicInteger();
+        this.readers = new ThreadPoolExecutor(readerThreads, readerThreads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> daemon(r, "tally-read-" + readerSeq.getAndIncrement()));
+        this.readers.allowCoreThreadTimeOut(true);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -254,7 +275,7 @@ public final class Engine implements StorageEngine {
 
     private boolean route(PointBatch batch, RewriteRules rules, boolean generated) {
         if (batch.isEmpty()) {
-            return backlog.get() < opts.maxBacklogBytes();
+            return backlog.get() < opts.maxBacklogBytes() && !headOverCap();
         }
         if (closed) {
             refusedAfterClose.add(batch.count());
@@ -301,7 +322,21 @@ public final class Engine implements StorageEngine {
                 }
             }
         }
-        return backlog.get() < opts.maxBacklogBytes();
+        return backlog.get() < opts.maxBacklogBytes() && !headOverCap();
+    }
+
+    /**
+     * True while the head has grown by more than {@value #HEAD_CAP_BUDGETS} times its budget
+     * ({@link EngineOptions#headBudgetBytes}) since the last checkpoint: the checkpoint (a background thread, see
+     * {@link io.tally.engine.util.BackgroundPriority}) has fallen behind ingest, so receivers stop reading until it
+     * catches up rather than letting the heap grow without bound. The checkpointer resumes them.
+     */
+    private boolean headOverCap() {
+        return headBytes() - headBytesAfterCheckpoint > HEAD_CAP_BUDGETS * opts.headBudgetBytes(seriesCount());
+    }
+
+    private boolean writable() {
+        return backlog.get() < opts.maxBacklogBytes() / 2 && !headOverCap();
     }
 
     private boolean allInShard(PointBatch batch, int shard) {
@@ -317,19 +352,19 @@ public final class Engine implements StorageEngine {
 
     @Override
     public void whenWritable(Runnable callback) {
-        if (backlog.get() < opts.maxBacklogBytes() / 2) {
+        if (writable()) {
             callback.run();
             return;
         }
         waiting.add(callback);
-        // the backlog may have drained between the check and the add
-        if (backlog.get() < opts.maxBacklogBytes() / 2) {
+        // the backlog may have drained (or a checkpoint finished) between the check and the add
+        if (writable()) {
             runWaiting();
         }
     }
 
     void consumed(long bytes) {
-        if (backlog.addAndGet(-bytes) < opts.maxBacklogBytes() / 2 && !waiting.isEmpty()) {
+        if (backlog.addAndGet(-bytes) < opts.maxBacklogBytes() / 2 && !waiting.isEmpty() && !headOverCap()) {
             runWaiting();
         }
     }
@@ -498,6 +533,80 @@ public final class Engine implements StorageEngine {
         return new SeriesData(s.name(), fromI, untilI, step, values, s.method, s.xff);
     }
 
+    /**
+     * {@link #fetch} for many names. Up to {@value #PARALLEL_FETCH_CHUNK} names it runs on the caller; beyond that
+     * the names are cut into chunks that the caller and the reader threads ({@code tally-read-N}, one per core) claim
+     * in turn, so a wildcard over 100k series uses every core while a busy pool costs the caller nothing but doing
+     * the chunks itself. The listener is called under its own monitor; the first exception stops every reader.
+     */
+    @Override
+    public List<SeriesData> fetchAll(List<String> names, long from, long until, long now, FetchListener listener) {
+        int n = names.size();
+        if (n <= PARALLEL_FETCH_CHUNK || readers == null) {
+            return StorageEngine.super.fetchAll(names, from, until, now, listener);
+        }
+        SeriesData[] got = new SeriesData[n];
+        int chunks = (n + PARALLEL_FETCH_CHUNK - 1) / PARALLEL_FETCH_CHUNK;
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(chunks);
+        Runnable work = () -> {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                try {
+                    if (failure.get() == null) {
+                        int end = Math.min(n, (c + 1) * PARALLEL_FETCH_CHUNK);
+                        for (int i = c * PARALLEL_FETCH_CHUNK; i < end; i++) {
+                            SeriesData d = fetch(names.get(i), from, until, now);
+                            if (d != null) {
+                                synchronized (listener) {
+                                    listener.fetched(d);
+                                }
+                                got[i] = d;
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        int helpers = Math.min(readerThreads, chunks - 1);
+        for (int h = 0; h < helpers; h++) {
+            try {
+                readers.execute(work);
+            } catch (RejectedExecutionException e) {
+                break; // closing: the caller does the rest
+            }
+        }
+        work.run();
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            failure.compareAndSet(null, e);
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException("fetch interrupted", t);
+        }
+        List<SeriesData> out = new ArrayList<>(n);
+        for (SeriesData d : got) {
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------ lifecycle
 
     @Override
@@ -529,6 +638,14 @@ public final class Engine implements StorageEngine {
             earlyCheckpoints.increment();
             checkpoint(false);
         }
+        if (!waiting.isEmpty() && writable()) {
+            runWaiting();
+        }
+    }
+
+    /** The monitor every checkpoint holds; a test that holds it keeps checkpoints (and their resumes) waiting. */
+    Object checkpointLock() {
+        return checkpointer;
     }
 
     /**
@@ -559,6 +676,9 @@ public final class Engine implements StorageEngine {
             }
             checkpoints.increment();
             headBytesAfterCheckpoint = headBytes();
+            if (!waiting.isEmpty() && writable()) {
+                runWaiting(); // receivers paused by headOverCap
+            }
             opts.metrics().gauge("storage.checkpoint_millis", () -> (System.nanoTime() - t0) / 1e6);
         }
     }
@@ -597,6 +717,7 @@ public final class Engine implements StorageEngine {
         closed = true;
         syncer.shutdownNow();
         checkpointer.shutdownNow();
+        readers.shutdown();
         for (Shard s : shards) {
             s.halt();
         }
@@ -624,6 +745,7 @@ public final class Engine implements StorageEngine {
             LOG.error("final checkpoint failed; the WAL still holds the data", e);
         }
         checkpointer.shutdownNow();
+        readers.shutdown();
         for (Shard s : shards) {
             try {
                 s.stop();

@@ -6,10 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A backfill burst larger than the head budget is checkpointed and evicted early, and nothing is lost. */
+/**
+ * A backfill burst larger than the head budget is checkpointed and evicted early, and nothing is lost; ingest waits
+ * while the checkpoint falls far behind.
+ */
 class EngineHeadBudgetTest {
     private static final long T = 1_795_323_600L;
     private static final long BUDGET = 256 << 10;
@@ -46,6 +51,35 @@ class EngineHeadBudgetTest {
             assertEveryPoint(e, series, points);
         }
         try (Engine e = Engine.open(EngineTestSupport.options(dir, clock).build())) {
+            assertEveryPoint(e, series, points);
+        }
+    }
+
+    @Test
+    void ingestWaitsWhileTheHeadOutgrowsItsCapAndResumesAfterTheCheckpoint() throws Exception {
+        ManualClock clock = new ManualClock(T);
+        long budget = 16 << 10;
+        EngineOptions opts = EngineTestSupport.options(dir, clock).checkpointHeadBytes(budget).build();
+        int series = 200;
+        int points = 360;
+        try (Engine e = Engine.open(opts)) {
+            CountDownLatch resumed = new CountDownLatch(1);
+            synchronized (e.checkpointLock()) { // the checkpointer "falls behind": no checkpoint can run
+                for (int p = 0; p < points; p++) {
+                    PointBatch b = e.newBatch();
+                    for (int s = 0; s < series; s++) {
+                        b.add("backfill.s" + s, T - 7200 + p * 10L, s + p);
+                    }
+                    e.offer(b);
+                }
+                EngineTestSupport.drain(e);
+                assertThat(e.headBytes()).isGreaterThan(Engine.HEAD_CAP_BUDGETS * budget);
+                assertThat(e.offer(e.newBatch())).as("no room while the head is over its cap").isFalse();
+                e.whenWritable(resumed::countDown);
+                assertThat(resumed.getCount()).as("receivers stay paused").isEqualTo(1);
+            }
+            assertThat(resumed.await(30, TimeUnit.SECONDS)).as("the early checkpoint resumes ingest").isTrue();
+            assertThat(e.offer(e.newBatch())).isTrue();
             assertEveryPoint(e, series, points);
         }
     }
