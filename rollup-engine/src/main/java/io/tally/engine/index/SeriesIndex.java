@@ -56,8 +56,8 @@ import java.util.regex.Matcher;
  * writers are not starved.
  *
  * <h2>Caches (Caffeine)</h2>
- * Compiled path patterns and tag expressions (dashboards repeat the same ones), and the ids matching a tag regex,
- * stamped with the index generation (bumped by every add and remove) so a stale entry is never used. All
+ * Compiled path patterns and tag expressions (dashboards repeat the same ones), find answers and the ids matching a
+ * tag regex, the last two stamped with the index generation (bumped by every add and remove) so a stale entry is never used. All
  * bitmaps returned to callers are fresh copies they may modify.
  */
 public final class SeriesIndex {
@@ -91,6 +91,14 @@ public final class SeriesIndex {
     // ---- thread-safe caches
     private final Cache<String, GlobPattern[]> patterns = Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<String, TagExpression> exprCache = Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * Find answers by pattern, valid while the generation is unchanged (Grafana asks the same finds on every
+     * dashboard load and refresh; render resolves the same wildcards). Bounded by an estimate of their bytes.
+     */
+    private final Cache<String, CachedFind> findResults = Caffeine.newBuilder()
+            .maximumWeight(32L << 20)
+            .weigher((String k, CachedFind v) -> 2 * k.length() + v.weight())
+            .build();
     private final Cache<String, CachedIds> regexHits = Caffeine.newBuilder()
             .maximumWeight(64L << 20)
             .weigher((String k, CachedIds v) -> (int) Math.min(Integer.MAX_VALUE, v.ids.getLongSizeInBytes() + 64))
@@ -98,6 +106,17 @@ public final class SeriesIndex {
 
     /** A tagged series that is also listed in the trie under its {@code _tagged.xxx.yyy.<sha256>} path. */
     private record TaggedEntry(String name, Node leaf) {
+    }
+
+    /** A find answer (immutable) and the generation it was computed at. */
+    private record CachedFind(long generation, List<FindNode> nodes) {
+        int weight() {
+            long w = 64;
+            for (FindNode n : nodes) {
+                w += 56 + 2L * n.path().length();
+            }
+            return (int) Math.min(Integer.MAX_VALUE, w);
+        }
     }
 
     private record CachedIds(long generation, RoaringBitmap ids) {
@@ -398,7 +417,8 @@ public final class SeriesIndex {
 
     /**
      * Graphite find: the nodes at the pattern's depth whose path matches it node by node, sorted by path, a branch
-     * before the leaf of the same path. A pattern containing {@code ;} is an exact lookup of a tagged series.
+     * before the leaf of the same path. A pattern containing {@code ;} is an exact lookup of a tagged series. The
+     * list is immutable; answers are cached until the next add or remove.
      *
      * @throws LimitExceededException when more than {@code limit} nodes match
      * @throws IllegalArgumentException when a brace group expands too far
@@ -417,8 +437,15 @@ public final class SeriesIndex {
             return List.of();
         }
         List<FindNode> out = new ArrayList<>();
+        long gen;
         readLock.lock();
         try {
+            gen = generation; // stable while the read lock is held: adds and removes take the write lock
+            CachedFind cached = findResults.getIfPresent(pattern);
+            if (cached != null && cached.generation == gen) {
+                checkLimit(cached.nodes.size(), limit, "find results", "query.max-find-results");
+                return cached.nodes;
+            }
             List<Node> level = matchLevels(root, globs, 0);
             for (Node n : level) {
                 boolean branch = n.hasChildren();
@@ -440,7 +467,9 @@ public final class SeriesIndex {
             readLock.unlock();
         }
         out.sort(Comparator.naturalOrder());
-        return out;
+        List<FindNode> nodes = List.copyOf(out);
+        findResults.put(pattern, new CachedFind(gen, nodes));
+        return nodes;
     }
 
     /**

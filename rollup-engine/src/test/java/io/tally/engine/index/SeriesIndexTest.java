@@ -251,4 +251,20 @@ class SeriesIndexTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alternatives");
     }
+
+    @Test
+    void findAnswersAreReusedUntilASeriesIsAddedOrRemoved() {
+        SeriesIndex index = indexOf("a.b.c", "a.b.d", "a.x");
+        List<FindNode> first = index.find("a.*.*", 100);
+        assertThat(index.find("a.*.*", 100)).as("the cached answer").isSameAs(first);
+        assertThatThrownBy(() -> first.add(new FindNode("q", true))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> index.find("a.*.*", 1)).as("a smaller limit still applies to a cached answer")
+                .isInstanceOf(LimitExceededException.class);
+
+        index.add(3, "a.b.e");
+        assertThat(paths(index.find("a.*.*", 100))).containsExactly("a.b.c", "a.b.d", "a.b.e");
+        index.remove(0);
+        assertThat(paths(index.find("a.*.*", 100))).containsExactly("a.b.d", "a.b.e");
+        assertThat(paths(index.find("a.*", 100))).containsExactly("a.b/", "a.x");
+    }
 }
