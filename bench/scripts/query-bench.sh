@@ -27,6 +27,8 @@
 #                          whisper preallocates ~833 KB per series with this schema: 10,000 series = 8.3 GB
 #   CONCURRENCY [4] ROUNDS [10] MAX_SECONDS [300]           dashboard load per target
 #   FIND_ROUNDS [50]       rounds of the 8 finds (cheap; enough requests for a meaningful p99)
+#   FIND_WRK_SECONDS [10]  then the 8 finds in turn from wrk for that long (after as long a warm-up), if wrk is
+#                          installed; 0 skips it
 #   WARMUP_ROUNDS [20]     unrecorded rounds first (a JVM server compiles its hot paths in the first thousands of
 #                          requests; a long-running server has done so), same for every target
 #   GW_WORKERS [4]         gunicorn sync workers of graphite-web
@@ -56,6 +58,7 @@ CONCURRENCY=${CONCURRENCY:-4}
 ROUNDS=${ROUNDS:-10}
 FIND_ROUNDS=${FIND_ROUNDS:-50}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-20}
+FIND_WRK_SECONDS=${FIND_WRK_SECONDS:-10}
 MAX_SECONDS=${MAX_SECONDS:-300}
 GW_WORKERS=${GW_WORKERS:-4}
 VERIFY_TIMEOUT=${VERIFY_TIMEOUT:-900}
@@ -168,6 +171,33 @@ measure() {
   srv=$(ticks_to_s $(($(tree_ticks $pid) - srv0)))
   while read -r line; do results+=("$line"); done < <(grep -E '^(RESULT|PANEL)' "$WORK/query-$label.txt")
   results+=("CPU target=$label server_cpu_s=$srv client_and_other_cpu_s=$(awk -v b="$busy" -v s="$srv" 'BEGIN { o = b - s; printf "%.2f", (o < 0 ? 0 : o) }') status=$status")
+  if [[ "$kinds" == *find* && "$FIND_WRK_SECONDS" -gt 0 ]]; then
+    measure_find_wrk "$label" "$url"
+  fi
+}
+
+# measure_find_wrk LABEL URL: the same 8 finds in turn from wrk (C, keep-alive, CONCURRENCY connections on 2
+# threads) for FIND_WRK_SECONDS after as long a warm-up; wrk's own latency percentiles. The Java client's
+# per-request overhead (HttpClient threads on the same 2 cores) is of the order of the finds themselves, so this
+# shows the servers' difference more clearly.
+measure_find_wrk() {
+  local label=$1 url=$2 lua="$WORK/finds.lua"
+  command -v wrk >/dev/null || { log "wrk not installed: no find-wrk figures"; return 0; }
+  {
+    echo 'local paths = {'
+    "$JAVA" -cp "$WORK/classes:$HDR_JAR" io.tally.bench.query.DashboardLoad --list find | sed 's/.*/  "&",/'
+    echo '}'
+    echo 'local i = 0'
+    echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
+  } >"$lua"
+  wait_quiet
+  nice -n "$NICE" wrk -t2 -c"$CONCURRENCY" -d"${FIND_WRK_SECONDS}s" -s "$lua" "$url" >/dev/null
+  nice -n "$NICE" wrk -t2 -c"$CONCURRENCY" -d"${FIND_WRK_SECONDS}s" --latency -s "$lua" "$url" >"$WORK/wrk-$label.txt"
+  results+=("$(awk -v t="$label" -v c="$CONCURRENCY" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    /requests in/ { n = $1 } /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
+    END { printf "RESULT target=%s kind=find-wrk concurrency=%d requests=%d non2xx=%d median_ms=%.3f p90_ms=%.3f p99_ms=%.3f req_per_s=%s", t, c, n, bad, p50, p90, p99, rps }' "$WORK/wrk-$label.txt")")
 }
 
 # --- setup ---------------------------------------------------------------------------------------------------

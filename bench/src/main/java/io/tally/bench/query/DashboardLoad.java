@@ -73,6 +73,12 @@ public final class DashboardLoad {
             }
             opt.put(args[i].substring(2), args[i + 1]);
         }
+        if (opt.containsKey("list")) { // the request paths of one kind, one per line (for wrk scripts)
+            for (Dashboard.Request r : "find".equals(opt.get("list")) ? Dashboard.finds() : Dashboard.renders()) {
+                System.out.println(r.path());
+            }
+            return;
+        }
         if (args.length % 2 != 0 || !opt.containsKey("url")) {
             usage("--url is required");
         }
@@ -98,7 +104,8 @@ public final class DashboardLoad {
 
     private static void usage(String problem) {
         System.err.println(problem + "\nUsage: DashboardLoad --url BASE [--label NAME] [--kinds render,find]"
-                + " [--concurrency 4] [--rounds 10] [--find-rounds ROUNDS] [--warmup-rounds 1] [--max-seconds 300]");
+                + " [--concurrency 4] [--rounds 10] [--find-rounds ROUNDS] [--warmup-rounds 1] [--max-seconds 300]"
+                + "\n       DashboardLoad --list find|render     (print the request paths)");
         System.exit(1);
     }
 
