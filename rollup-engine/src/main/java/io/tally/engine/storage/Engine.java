@@ -542,7 +542,7 @@ public final class Engine implements StorageEngine {
     @Override
     public List<SeriesData> fetchAll(List<String> names, long from, long until, long now, FetchListener listener) {
         int n = names.size();
-        if (n <= PARALLEL_FETCH_CHUNK || readers == null) {
+        if (n <= PARALLEL_FETCH_CHUNK) {
             return StorageEngine.super.fetchAll(names, from, until, now, listener);
         }
         SeriesData[] got = new SeriesData[n];
