@@ -30,6 +30,9 @@
 #   SETTLE_MAX [60]        seconds to wait for the data directory size to settle after the flush
 #   BENCH_TMP [/tmp]       where temporary data directories go (removed on exit unless KEEP_DATA=1)
 #   GEN_JAVA_OPTS [-Xmx1g -XX:MaxDirectMemorySize=3g]   JVM options of the generator
+#   GEN_ARGS []            extra LoadGenerator options, e.g. "--rate-limit 10000" with POINTS=36 for six minutes of
+#                          100k series at their real 10 s pace (the steady state; raise VERIFY_TIMEOUT above the
+#                          sending time)
 #   JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64 when present]
 #   ports: VM_GRAPHITE_PORT [22003] VM_HTTP_PORT [28428] CARBON_LINE_PORT [22103] CARBON_PICKLE_PORT [22104]
 #          CARBON_QUERY_PORT [27102] TALLY_PLAINTEXT_PORT [22203] TALLY_HTTP_PORT [28080]
@@ -57,6 +60,7 @@ NICE=${NICE:-0}
 SETTLE_MAX=${SETTLE_MAX:-60}
 BENCH_TMP=${BENCH_TMP:-/tmp}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xmx1g -XX:MaxDirectMemorySize=3g}
+GEN_ARGS=${GEN_ARGS:-}
 VM_GRAPHITE_PORT=${VM_GRAPHITE_PORT:-22003}
 VM_HTTP_PORT=${VM_HTTP_PORT:-28428}
 CARBON_LINE_PORT=${CARBON_LINE_PORT:-22103}
@@ -170,7 +174,7 @@ run_generator() {
   peer0=$(proc_ticks "$peer")
   # shellcheck disable=SC2086
   nice -n "$NICE" timeout $((VERIFY_TIMEOUT + 120)) "$JAVA" $GEN_JAVA_OPTS -cp "$WORK/classes" io.tally.bench.load.LoadGenerator \
-    --seed "$SEED" --shape "$SHAPE" --verify-timeout "$VERIFY_TIMEOUT" "$@" | tee "$out" >&2
+    --seed "$SEED" --shape "$SHAPE" --verify-timeout "$VERIFY_TIMEOUT" "$@" $GEN_ARGS | tee "$out" >&2
   status=${PIPESTATUS[0]}
   local busy peer_cpu gen_cpu
   busy=$(ticks_to_s $(($(busy_ticks) - busy0)))

@@ -201,7 +201,7 @@ public final class Series {
     public Series transformed(String newName, double[] newValues, String tagKey, String tagValue) {
         Builder b = toBuilder().name(newName).pathExpression(newName).values(newValues);
         if (tagKey != null) {
-            b.tags(tagsWith(tagKey, tagValue));
+            b.tags = tagsWith(tagKey, tagValue); // already a sorted, unmodifiable copy
         }
         return b.build();
     }

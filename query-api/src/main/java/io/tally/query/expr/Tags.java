@@ -15,12 +15,11 @@ public final class Tags {
      * or a tagged name with a malformed segment, just {@code {name: <name>}}. Sorted, unmodifiable.
      */
     public static Map<String, String> parse(String name) {
-        TreeMap<String, String> tags = new TreeMap<>();
         int semi = name.indexOf(';');
         if (semi <= 0 || looksLikeCall(name)) {
-            tags.put("name", name);
-            return Collections.unmodifiableMap(tags);
+            return Map.of("name", name); // the usual plain name: one entry, no sorted map needed
         }
+        TreeMap<String, String> tags = new TreeMap<>();
         int p = semi + 1;
         while (p <= name.length()) {
             int next = name.indexOf(';', p);
