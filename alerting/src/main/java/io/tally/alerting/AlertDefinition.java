@@ -103,23 +103,38 @@ public record AlertDefinition(String id, String name, String description, String
     public enum SeriesMode { EACH, WORST, SUM, AVG, MAX, MIN, FIRST }
 
     public enum Direction {
-        ABOVE, BELOW;
+        ABOVE, BELOW, OUTSIDE, INSIDE;
 
         public String lower() {
-            return this == ABOVE ? "above" : "below";
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** outside and inside take ranges {@code [low, high]} as thresholds. */
+        public boolean ranged() {
+            return this == OUTSIDE || this == INSIDE;
         }
     }
 
     /**
-     * Thresholds. A value breaches {@code t} when it is {@code >= t} (above; {@code >} without {@code inclusive}) or
-     * {@code <= t} (below). {@code recoverWarn}/{@code recoverCrit} (NaN when absent): a state is left only once the
-     * value no longer breaches the recover level (hysteresis).
+     * Thresholds. Above and below: a value breaches {@code t} when it is {@code >= t} (above; {@code >} without
+     * {@code inclusive}) or {@code <= t} (below). Outside and inside take Nagios ranges: warn is {@code [warn,
+     * warnHigh]}, crit is {@code [crit, critHigh]}; outside breaches when the value lies outside the range, inside
+     * when it lies within it; the range holds its endpoints unless {@code inclusive} is false. {@code recoverWarn}
+     * and {@code recoverCrit} (above and below only; NaN when absent): a state is left only once the value no longer
+     * breaches the recover level (hysteresis). {@code warnHigh} and {@code critHigh} are NaN for above and below.
      */
     public record Condition(Direction direction, double warn, double crit, boolean inclusive, double recoverWarn,
-                            double recoverCrit) {
+                            double recoverCrit, double warnHigh, double critHigh) {
 
+        /** An above or below condition. */
+        public Condition(Direction direction, double warn, double crit, boolean inclusive, double recoverWarn,
+                         double recoverCrit) {
+            this(direction, warn, crit, inclusive, recoverWarn, recoverCrit, Double.NaN, Double.NaN);
+        }
+
+        /** Above and below: whether {@code value} is on the breaching side of {@code threshold}. */
         public boolean breaches(double value, double threshold) {
-            if (Double.isNaN(threshold) || Double.isNaN(value)) {
+            if (Double.isNaN(threshold) || Double.isNaN(value) || direction.ranged()) {
                 return false;
             }
             if (direction == Direction.ABOVE) {
@@ -128,20 +143,63 @@ public record AlertDefinition(String id, String name, String description, String
             return inclusive ? value <= threshold : value < threshold;
         }
 
+        public boolean breachesWarn(double value) {
+            return direction.ranged() ? breachesRange(value, warn, warnHigh) : breaches(value, warn);
+        }
+
+        public boolean breachesCrit(double value) {
+            return direction.ranged() ? breachesRange(value, crit, critHigh) : breaches(value, crit);
+        }
+
+        private boolean breachesRange(double value, double low, double high) {
+            if (Double.isNaN(low) || Double.isNaN(value)) {
+                return false;
+            }
+            boolean within = inclusive ? value >= low && value <= high : value > low && value < high;
+            return direction == Direction.OUTSIDE ? !within : within;
+        }
+
+        /**
+         * How far {@code value} lies on the breaching side (larger is worse), to pick the worst point or series:
+         * above the value, below its negation, outside the distance beyond the nearer bound of the warn range (crit
+         * without warn; negative within it), inside the distance inward from the nearer bound.
+         */
+        public double badness(double value) {
+            return switch (direction) {
+                case ABOVE -> value;
+                case BELOW -> -value;
+                default -> {
+                    double low = Double.isNaN(warn) ? crit : warn;
+                    double high = Double.isNaN(warn) ? critHigh : warnHigh;
+                    double beyond = Math.max(low - value, value - high);
+                    yield direction == Direction.OUTSIDE ? beyond : -beyond;
+                }
+            };
+        }
+
+        /** 2 when {@code value} breaches crit, 1 when it breaches warn, else 0 (no hysteresis). */
+        public int severity(double value) {
+            return breachesCrit(value) ? 2 : breachesWarn(value) ? 1 : 0;
+        }
+
         /** The comparison operator line 1 of the plugin text shows for a breach. */
         public String op() {
-            if (direction == Direction.ABOVE) {
-                return inclusive ? ">=" : ">";
-            }
-            return inclusive ? "<=" : "<";
+            return switch (direction) {
+                case ABOVE -> inclusive ? ">=" : ">";
+                case BELOW -> inclusive ? "<=" : "<";
+                case OUTSIDE -> "outside";
+                case INSIDE -> "inside";
+            };
         }
 
         /** The operator for "does not breach". */
         public String okOp() {
-            if (direction == Direction.ABOVE) {
-                return inclusive ? "<" : "<=";
-            }
-            return inclusive ? ">" : ">=";
+            return switch (direction) {
+                case ABOVE -> inclusive ? "<" : "<=";
+                case BELOW -> inclusive ? ">" : ">=";
+                case OUTSIDE -> "inside";
+                case INSIDE -> "outside";
+            };
         }
     }
 

@@ -309,8 +309,11 @@ public final class DefinitionParser {
 
     private static Condition condition(Node n) {
         n.onlyFields(Set.of("direction", "warn", "crit", "inclusive", "recover"));
-        Direction dir = n.child("direction").oneOf("above", "below").equals("above") ? Direction.ABOVE
-                : Direction.BELOW;
+        Direction dir = Direction.valueOf(n.child("direction").oneOf("above", "below", "outside", "inside")
+                .toUpperCase(Locale.ROOT));
+        if (dir.ranged()) {
+            return rangeCondition(n, dir);
+        }
         double warn = n.has("warn") ? n.child("warn").number() : Double.NaN;
         double crit = n.has("crit") ? n.child("crit").number() : Double.NaN;
         if (Double.isNaN(warn) && Double.isNaN(crit)) {
@@ -342,6 +345,52 @@ public final class DefinitionParser {
             }
         }
         return new Condition(dir, warn, crit, inclusive, rw, rc);
+    }
+
+    /**
+     * outside / inside: warn and crit are Nagios ranges {@code [low, high]}. The wider range holds the narrower one
+     * (outside: crit around warn, so a value leaves warn first; inside: warn around crit, so it enters warn first).
+     */
+    private static Condition rangeCondition(Node n, Direction dir) {
+        if (n.has("recover")) {
+            throw n.child("recover").error("recover levels apply to directions above and below only");
+        }
+        double[] warn = n.has("warn") ? range(n.child("warn")) : null;
+        double[] crit = n.has("crit") ? range(n.child("crit")) : null;
+        if (warn == null && crit == null) {
+            throw n.error("needs warn, crit or both");
+        }
+        if (warn != null && crit != null) {
+            double[] outer = dir == Direction.OUTSIDE ? crit : warn;
+            double[] inner = dir == Direction.OUTSIDE ? warn : crit;
+            if (outer[0] > inner[0] || outer[1] < inner[1]) {
+                throw n.child("crit").error("crit " + rangeText(crit) + (dir == Direction.OUTSIDE
+                        ? " must contain warn " + rangeText(warn) + " for direction outside (a value leaves the "
+                        + "warn range first)"
+                        : " must lie within warn " + rangeText(warn) + " for direction inside (a value enters the "
+                        + "warn range first)"));
+            }
+        }
+        boolean inclusive = !n.has("inclusive") || n.child("inclusive").bool();
+        return new Condition(dir, warn == null ? Double.NaN : warn[0], crit == null ? Double.NaN : crit[0], inclusive,
+                Double.NaN, Double.NaN, warn == null ? Double.NaN : warn[1], crit == null ? Double.NaN : crit[1]);
+    }
+
+    /** {@code [low, high]}: two finite numbers, low at most high. */
+    private static double[] range(Node n) {
+        if (!(n.value instanceof List<?> l) || l.size() != 2) {
+            throw n.error("expected a range [low, high] of two numbers for direction outside or inside");
+        }
+        double low = new Node(n.source, n.path + "[0]", l.get(0)).number();
+        double high = new Node(n.source, n.path + "[1]", l.get(1)).number();
+        if (low > high) {
+            throw n.error("low (" + num(low) + ") is above high (" + num(high) + ")");
+        }
+        return new double[] {low, high};
+    }
+
+    private static String rangeText(double[] r) {
+        return "[" + num(r[0]) + ", " + num(r[1]) + "]";
     }
 
     private static void checkRecover(Node n, Direction dir, double recover, double threshold, String which) {

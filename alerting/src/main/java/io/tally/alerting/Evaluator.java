@@ -70,7 +70,7 @@ public final class Evaluator {
                 continue;
             }
             points += pts.length;
-            double v = reduce(d.reduce(), c.direction(), pts);
+            double v = reduce(d.reduce(), c, pts);
             values.add(new Evaluation.SeriesValue(s.name(), v, pts.length, level(c, v, previous)));
         }
         if (values.isEmpty()) {
@@ -117,8 +117,7 @@ public final class Evaluator {
                     if (bySeverity != 0) {
                         return bySeverity;
                     }
-                    return c.direction() == Direction.ABOVE ? Double.compare(b.value(), a.value())
-                            : Double.compare(a.value(), b.value());
+                    return Double.compare(c.badness(b.value()), c.badness(a.value()));
                 });
                 Evaluation.SeriesValue decider = sorted.get(Math.min(d.maxFailingSeries(), sorted.size() - 1));
                 combined = decider.value();
@@ -133,10 +132,10 @@ public final class Evaluator {
     static State level(Condition c, double v, State previous) {
         boolean wasCrit = previous == State.CRITICAL;
         boolean wasWarn = previous == State.CRITICAL || previous == State.WARNING;
-        if (c.breaches(v, c.crit()) || (wasCrit && c.breaches(v, c.recoverCrit()))) {
+        if (c.breachesCrit(v) || (wasCrit && c.breaches(v, c.recoverCrit()))) {
             return State.CRITICAL;
         }
-        if (c.breaches(v, c.warn()) || (wasWarn && c.breaches(v, c.recoverWarn()))) {
+        if (c.breachesWarn(v) || (wasWarn && c.breaches(v, c.recoverWarn()))) {
             return State.WARNING;
         }
         return State.OK;
@@ -160,7 +159,7 @@ public final class Evaluator {
      * One series' value. {@code any}, {@code all} and {@code fraction:f} reduce to the point that decides whether
      * that many points breach: the worst point, the best one, or the ceil(f·n)-th worst.
      */
-    static double reduce(Reducer r, Direction dir, double[] pts) {
+    static double reduce(Reducer r, Condition c, double[] pts) {
         int n = pts.length;
         switch (r.kind()) {
             case LAST:
@@ -180,6 +179,24 @@ public final class Evaluator {
         }
         double[] sorted = pts.clone();
         Arrays.sort(sorted);
+        Direction dir = c.direction();
+        if (dir.ranged() && (r.kind() == Reducer.Kind.ANY || r.kind() == Reducer.Kind.ALL
+                || r.kind() == Reducer.Kind.FRACTION)) {
+            // worst first: by the level a point alone would have, then by its distance on the breaching side (a
+            // point far outside the warn range may still be inside a wider crit range); the k-th worst point then
+            // has the highest level that at least k points reach
+            Double[] byBadness = new Double[n];
+            for (int i = 0; i < n; i++) {
+                byBadness[i] = sorted[i];
+            }
+            Arrays.sort(byBadness, (a, b) -> {
+                int bySeverity = Integer.compare(c.severity(b), c.severity(a));
+                return bySeverity != 0 ? bySeverity : Double.compare(c.badness(b), c.badness(a));
+            });
+            int k = r.kind() == Reducer.Kind.ANY ? 1 : r.kind() == Reducer.Kind.ALL ? n
+                    : Math.max(1, (int) Math.ceil(r.param() * n));
+            return byBadness[k - 1];
+        }
         return switch (r.kind()) {
             case MIN -> sorted[0];
             case MAX -> sorted[n - 1];

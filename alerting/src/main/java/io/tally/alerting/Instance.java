@@ -174,7 +174,7 @@ public final class Instance {
         boolean anyFlapping = false;
         List<Evaluation.SeriesValue> per = new ArrayList<>(children.size());
         for (Instance c : children.values()) {
-            if (worst == null || worse(c, worst, d.condition().direction())) {
+            if (worst == null || worse(c, worst, d.condition())) {
                 worst = c;
             }
             if (c.pendingState != null && (pending == null || c.pendingState.severity() > pending.severity())) {
@@ -191,8 +191,8 @@ public final class Instance {
         }
         if (fin != state) {
             if (out.isEmpty()) { // e.g. the worst series was forgotten
-                out.add(new Transition(alert, region, null, state, fin, Double.NaN, d.condition().warn(),
-                        d.condition().crit(), "series set changed", now));
+                out.add(new Transition(alert, region, null, state, fin, Double.NaN, scalar(d.condition(), false),
+                        scalar(d.condition(), true), "series set changed", now));
             }
             state = fin;
             sinceMillis = now;
@@ -208,8 +208,13 @@ public final class Instance {
                 ws == null ? 0 : ws.problemSinceMillis(), per, e.missingRegions());
     }
 
+    /** The threshold a transition records: warn or crit, NaN for the ranges of outside and inside. */
+    private static double scalar(AlertDefinition.Condition c, boolean crit) {
+        return c.direction().ranged() ? Double.NaN : crit ? c.crit() : c.warn();
+    }
+
     /** Worse state first; between equal states, the value further on the breaching side. */
-    private static boolean worse(Instance a, Instance b, AlertDefinition.Direction dir) {
+    private static boolean worse(Instance a, Instance b, AlertDefinition.Condition cond) {
         if (a.state.severity() != b.state.severity()) {
             return a.state.severity() > b.state.severity();
         }
@@ -218,7 +223,7 @@ public final class Instance {
         if (Double.isNaN(vb)) {
             return !Double.isNaN(va);
         }
-        return dir == AlertDefinition.Direction.ABOVE ? va > vb : va < vb;
+        return cond.badness(va) > cond.badness(vb);
     }
 
     /** One state machine step; returns the transition, or null when the final state stayed the same. */
@@ -315,7 +320,7 @@ public final class Instance {
         Transition t = null;
         if (fin != state) {
             t = new Transition(alert, region, series != null ? series : e.seriesName(), state, fin, e.value(),
-                    d.condition().warn(), d.condition().crit(),
+                    scalar(d.condition(), false), scalar(d.condition(), true),
                     reason.isEmpty() ? e.detail() : reason + ": " + e.detail(), now);
             state = fin;
             sinceMillis = now;

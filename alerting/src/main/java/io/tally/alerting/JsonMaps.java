@@ -13,6 +13,15 @@ public final class JsonMaps {
     private JsonMaps() {
     }
 
+    /** The warn or crit threshold in JSON: a number, {@code [low, high]} for outside and inside, or null. */
+    public static Object threshold(AlertDefinition.Condition c, boolean crit) {
+        double t = crit ? c.crit() : c.warn();
+        if (Double.isNaN(t)) {
+            return null;
+        }
+        return c.direction().ranged() ? new JsonArray().add(t).add(crit ? c.critHigh() : c.warnHigh()) : t;
+    }
+
     public static Map<String, Object> plain(Map<String, Object> m) {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, value(v)));

@@ -59,17 +59,17 @@ public final class NagiosFormat {
         AlertDefinition.Condition c = d.condition();
         String m = d.measureLabel() + "=" + number(s.value());
         State level = s.state();
-        if (level == State.CRITICAL && !Double.isNaN(c.crit()) && c.breaches(s.value(), c.crit())) {
-            return m + " " + c.op() + (shortForm ? " " : " crit ") + number(c.crit());
+        if (level == State.CRITICAL && !Double.isNaN(c.crit()) && c.breachesCrit(s.value())) {
+            return m + " " + c.op() + (shortForm ? " " : " crit ") + thresholdText(c, true);
         }
         if ((level == State.WARNING || level == State.CRITICAL) && !Double.isNaN(c.warn())
-                && c.breaches(s.value(), c.warn())) {
-            return m + " " + c.op() + (shortForm ? " " : " warn ") + number(c.warn())
-                    + (shortForm || Double.isNaN(c.crit()) ? "" : " (crit " + number(c.crit()) + ")");
+                && c.breachesWarn(s.value())) {
+            return m + " " + c.op() + (shortForm ? " " : " warn ") + thresholdText(c, false)
+                    + (shortForm || Double.isNaN(c.crit()) ? "" : " (crit " + thresholdText(c, true) + ")");
         }
         if (level == State.OK && !shortForm) {
-            double t = !Double.isNaN(c.warn()) ? c.warn() : c.crit();
-            return m + " " + c.okOp() + (!Double.isNaN(c.warn()) ? " warn " : " crit ") + number(t);
+            boolean crit = Double.isNaN(c.warn());
+            return m + " " + c.okOp() + (crit ? " crit " : " warn ") + thresholdText(c, crit);
         }
         if (level != State.OK && !shortForm) {
             return m + " (held by recover level)";
@@ -140,22 +140,46 @@ public final class NagiosFormat {
         }
         AlertDefinition.Condition c = r.definition().condition();
         Snapshot s = r.snapshot();
-        return "value=" + number(s.value()) + ";" + threshold(c, c.warn(), range) + ";" + threshold(c, c.crit(), range)
+        return "value=" + number(s.value()) + ";" + threshold(c, false, range) + ";" + threshold(c, true, range)
                 + ";; points=" + s.points() + ";;;0;";
     }
 
-    static String threshold(AlertDefinition.Condition c, double t, boolean range) {
+    /** The warn or crit threshold as line 1 shows it: {@code 100}, or {@code [18, 27]} for a range. */
+    static String thresholdText(AlertDefinition.Condition c, boolean crit) {
+        double t = crit ? c.crit() : c.warn();
+        if (!c.direction().ranged()) {
+            return number(t);
+        }
+        return "[" + number(t) + ", " + number(crit ? c.critHigh() : c.warnHigh()) + "]";
+    }
+
+    /**
+     * The warn or crit field of the perfdata: the plain number, or with {@code range} (and always for outside and
+     * inside) the exact Nagios range that alerts.
+     */
+    public static String threshold(AlertDefinition.Condition c, boolean crit, boolean range) {
+        double t = crit ? c.crit() : c.warn();
         if (Double.isNaN(t)) {
             return "";
         }
-        if (!range) {
-            return number(t);
+        switch (c.direction()) {
+            case OUTSIDE, INSIDE -> {
+                // "L:H" alerts outside [L, H], "@L:H" inside it (endpoints inclusive: an exclusive range is drawn
+                // the same, the nearest Nagios can say)
+                return (c.direction() == AlertDefinition.Direction.INSIDE ? "@" : "") + number(t) + ":"
+                        + number(crit ? c.critHigh() : c.warnHigh());
+            }
+            default -> {
+                if (!range) {
+                    return number(t);
+                }
+                // inclusive "x >= T" is "@T:"; exclusive "x > T" is "~:T" (alert outside (-inf, T])
+                if (c.direction() == AlertDefinition.Direction.ABOVE) {
+                    return c.inclusive() ? "@" + number(t) + ":" : "~:" + number(t);
+                }
+                return c.inclusive() ? "@~:" + number(t) : number(t) + ":";
+            }
         }
-        // inclusive "x >= T" is "@T:"; exclusive "x > T" is "~:T" (alert outside (-inf, T])
-        if (c.direction() == AlertDefinition.Direction.ABOVE) {
-            return c.inclusive() ? "@" + number(t) + ":" : "~:" + number(t);
-        }
-        return c.inclusive() ? "@~:" + number(t) : number(t) + ":";
     }
 
     /** The whole plugin text of one instance: line 1 with perfdata, then target, window, since and flags. */

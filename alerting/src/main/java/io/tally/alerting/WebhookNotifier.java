@@ -97,8 +97,8 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
                 .put("series", s == null ? null : s.seriesName()).put("state", r.state().name())
                 .put("real_state", r.realState().name()).put("previous", previous.name()).put("repeat", repeat)
                 .put("value", s == null || Double.isNaN(s.value()) ? null : s.value())
-                .put("warn", Double.isNaN(d.condition().warn()) ? null : d.condition().warn())
-                .put("crit", Double.isNaN(d.condition().crit()) ? null : d.condition().crit())
+                .put("warn", JsonMaps.threshold(d.condition(), false))
+                .put("crit", JsonMaps.threshold(d.condition(), true))
                 .put("name", d.name()).put("group", d.group())
                 .put("text", NagiosFormat.body(r, r.state(), false).lines().findFirst().orElse(""))
                 .put("evaluated_at", s == null || s.evaluatedAt() == 0 ? null

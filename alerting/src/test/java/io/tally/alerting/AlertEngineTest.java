@@ -278,6 +278,35 @@ class AlertEngineTest {
     }
 
     @Test
+    void anOutsideRangeAlertOverStoredSeries() throws Exception {
+        rig = new Rig(dir, null, List.of("r1"), Defs.doc("""
+                alerts:
+                  - {id: temp, query: {target: 'dc.${region}.temp', window: 5m}, reduce: last,
+                     condition: {direction: outside, warn: [18, 27], crit: [15, 30]}}
+                """));
+        rig.level("dc.r1.temp", 22);
+        rig.step(0);
+        Report r = rig.report("temp", "r1");
+        assertThat(r.state()).isEqualTo(State.OK);
+        assertThat(NagiosFormat.body(r, r.state(), false))
+                .startsWith("OK: temp[r1] last5m=22 inside warn [18, 27] | value=22;18:27;15:30;;");
+        rig.level("dc.r1.temp", 16);
+        rig.step(60);
+        r = rig.report("temp", "r1");
+        assertThat(r.state()).isEqualTo(State.WARNING);
+        assertThat(NagiosFormat.body(r, r.state(), false))
+                .startsWith("WARNING: temp[r1] last5m=16 outside warn [18, 27] (crit [15, 30]) | value=16;18:27;15:30;;");
+        rig.level("dc.r1.temp", 31);
+        rig.step(60);
+        r = rig.report("temp", "r1");
+        assertThat(r.state()).isEqualTo(State.CRITICAL);
+        assertThat(NagiosFormat.reason(r, r.state())).isEqualTo("CRITICAL temp[r1] last5m=31 outside [15, 30]");
+        rig.level("dc.r1.temp", 30); // the endpoint is inside the range
+        rig.step(60);
+        assertThat(rig.report("temp", "r1").state()).isEqualTo(State.WARNING);
+    }
+
+    @Test
     void aFiringSourceInhibitsItsDependentsInTheSameRegion() throws Exception {
         rig = new Rig(dir, null, List.of("r1", "r2"), Defs.doc("""
                 alerts:

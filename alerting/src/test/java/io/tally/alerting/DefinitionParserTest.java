@@ -88,6 +88,21 @@ class DefinitionParserTest {
     }
 
     @Test
+    void rangesForOutsideAndInside() {
+        AlertDefinition d = Defs.one("""
+                {id: t, query: {target: a.b}, condition: {direction: outside, warn: [18, 27], crit: [15, 30.5]}}
+                """);
+        AlertDefinition.Condition c = d.condition();
+        assertThat(c.direction()).isEqualTo(AlertDefinition.Direction.OUTSIDE);
+        assertThat(new double[] {c.warn(), c.warnHigh(), c.crit(), c.critHigh()}).containsExactly(18, 27, 15, 30.5);
+        AlertDefinition in = Defs.one("""
+                {id: t, query: {target: a.b}, condition: {direction: inside, crit: [-1, 1], inclusive: false}}
+                """);
+        assertThat(in.condition().breachesCrit(0)).isTrue();
+        assertThat(in.condition().breachesCrit(1)).as("exclusive range: the endpoint is not in it").isFalse();
+    }
+
+    @Test
     void smoothingWrapsTheTargetWithTheWindow() {
         AlertDefinition d = Defs.one("""
                 {id: t, query: {target: a.b, window: 10m, smoothing: movingMedian}, reduce: median,
@@ -117,6 +132,14 @@ class DefinitionParserTest {
             "bad label key; labels: {'a-b': x}; labels.a-b",
             "repeat shorter than interval; repeat: 10s; repeat",
             "no thresholds; condition: {direction: above}; condition",
+            "scalar for a range; condition: {direction: outside, warn: 5}; condition.warn",
+            "range for above; condition: {direction: above, warn: [1, 2]}; condition.warn",
+            "range low above high; condition: {direction: outside, warn: [27, 18]}; condition.warn",
+            "range of three; condition: {direction: inside, crit: [1, 2, 3]}; condition.crit",
+            "range with text; condition: {direction: inside, crit: [1, high]}; condition.crit[1]",
+            "crit inside warn for outside; condition: {direction: outside, warn: [18, 27], crit: [20, 30]}; condition.crit",
+            "crit around warn for inside; condition: {direction: inside, warn: [10, 20], crit: [5, 15]}; condition.crit",
+            "recover with a range; condition: {direction: outside, warn: [1, 2], recover: {warn: 3}}; condition.recover",
             "self inhibition; inhibit: [{source: {alert: x}}]; inhibit[0].source.alert",
             "bad inhibit label; inhibit: [{source: {alert: y}, equal: ['a b']}]; inhibit[0].equal[0]",
     })

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,31 +29,77 @@ class EvaluatorTest {
         double[] sorted = pts.clone();
         Arrays.sort(sorted);
         int n = pts.length;
-        assertThat(Evaluator.reduce(r(Reducer.Kind.LAST, 0), Direction.ABOVE, pts)).isEqualTo(pts[n - 1]);
-        assertThat(Evaluator.reduce(r(Reducer.Kind.MIN, 0), Direction.ABOVE, pts)).isEqualTo(sorted[0]);
-        assertThat(Evaluator.reduce(r(Reducer.Kind.MAX, 0), Direction.ABOVE, pts)).isEqualTo(sorted[n - 1]);
-        assertThat(Evaluator.reduce(r(Reducer.Kind.COUNT, 0), Direction.ABOVE, pts)).isEqualTo(n);
-        assertThat(Evaluator.reduce(r(Reducer.Kind.AVG, 0), Direction.ABOVE, pts))
-                .isCloseTo(Arrays.stream(pts).average().orElseThrow(), org.assertj.core.data.Offset.offset(1e-9));
-        // any/all/fraction: "at least k points breach T" holds exactly when the reduced value breaches T
         AlertDefinition.Condition above = new AlertDefinition.Condition(Direction.ABOVE, Double.NaN, 0, true,
                 Double.NaN, Double.NaN);
         AlertDefinition.Condition below = new AlertDefinition.Condition(Direction.BELOW, Double.NaN, 0, true,
                 Double.NaN, Double.NaN);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.LAST, 0), above, pts)).isEqualTo(pts[n - 1]);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MIN, 0), above, pts)).isEqualTo(sorted[0]);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MAX, 0), above, pts)).isEqualTo(sorted[n - 1]);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.COUNT, 0), above, pts)).isEqualTo(n);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.AVG, 0), above, pts))
+                .isCloseTo(Arrays.stream(pts).average().orElseThrow(), org.assertj.core.data.Offset.offset(1e-9));
+        // any/all/fraction: "at least k points breach T" holds exactly when the reduced value breaches T
         double f = 0.1 + rnd.nextInt(9) / 10.0;
         for (double t : new double[]{sorted[0], sorted[n / 2], sorted[n - 1], 0}) {
             long breachAbove = Arrays.stream(pts).filter(v -> v >= t).count();
             long breachBelow = Arrays.stream(pts).filter(v -> v <= t).count();
-            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.ANY, 0), Direction.ABOVE, pts), t))
+            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.ANY, 0), above, pts), t))
                     .isEqualTo(breachAbove > 0);
-            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.ALL, 0), Direction.ABOVE, pts), t))
+            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.ALL, 0), above, pts), t))
                     .isEqualTo(breachAbove == n);
-            assertThat(below.breaches(Evaluator.reduce(r(Reducer.Kind.ALL, 0), Direction.BELOW, pts), t))
+            assertThat(below.breaches(Evaluator.reduce(r(Reducer.Kind.ALL, 0), below, pts), t))
                     .isEqualTo(breachBelow == n);
-            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.FRACTION, f), Direction.ABOVE, pts), t))
+            assertThat(above.breaches(Evaluator.reduce(r(Reducer.Kind.FRACTION, f), above, pts), t))
                     .isEqualTo(breachAbove >= Math.ceil(f * n));
-            assertThat(below.breaches(Evaluator.reduce(r(Reducer.Kind.FRACTION, f), Direction.BELOW, pts), t))
+            assertThat(below.breaches(Evaluator.reduce(r(Reducer.Kind.FRACTION, f), below, pts), t))
                     .isEqualTo(breachBelow >= Math.ceil(f * n));
+        }
+    }
+
+    private static AlertDefinition.Condition above() {
+        return new AlertDefinition.Condition(Direction.ABOVE, Double.NaN, 0, true, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * outside / inside with any, all and fraction: the reduced value's level is the highest level that at least k
+     * points reach on their own, also when the crit range is not centred on the warn range.
+     */
+    @RepeatedTest(100)
+    void rangeReducersPickTheLevelThatEnoughPointsReach(RepetitionInfo info) {
+        Random rnd = new Random(7 + info.getCurrentRepetition());
+        double[] pts = new double[1 + rnd.nextInt(30)];
+        for (int i = 0; i < pts.length; i++) {
+            pts[i] = rnd.nextInt(61) - 30;
+        }
+        int n = pts.length;
+        double wl = -10 + rnd.nextInt(8);
+        double wh = wl + rnd.nextInt(15);
+        double cl = wl - rnd.nextInt(12);
+        double ch = wh + rnd.nextInt(12);
+        boolean inclusive = rnd.nextBoolean();
+        AlertDefinition.Condition outside = new AlertDefinition.Condition(Direction.OUTSIDE, wl, cl, inclusive,
+                Double.NaN, Double.NaN, wh, ch);
+        // inside: the bad zone is the narrower crit range within the warn range
+        AlertDefinition.Condition inside = new AlertDefinition.Condition(Direction.INSIDE, cl, wl, inclusive,
+                Double.NaN, Double.NaN, ch, wh);
+        double f = 0.1 + rnd.nextInt(9) / 10.0;
+        for (AlertDefinition.Condition c : List.of(outside, inside)) {
+            for (Reducer red : List.of(r(Reducer.Kind.ANY, 0), r(Reducer.Kind.ALL, 0), r(Reducer.Kind.FRACTION, f))) {
+                int k = red.kind() == Reducer.Kind.ANY ? 1 : red.kind() == Reducer.Kind.ALL ? n
+                        : Math.max(1, (int) Math.ceil(f * n));
+                int expected = 0;
+                for (int level = 2; level >= 1 && expected == 0; level--) {
+                    int lv = level;
+                    if (Arrays.stream(pts).filter(v -> c.severity(v) >= lv).count() >= k) {
+                        expected = level;
+                    }
+                }
+                State got = Evaluator.level(c, Evaluator.reduce(red, c, pts), State.OK);
+                assertThat(got.severity()).as("%s %s over %s", c.direction(), red.kind(), Arrays.toString(pts))
+                        .isEqualTo(expected == 2 ? State.CRITICAL.severity()
+                                : expected == 1 ? State.WARNING.severity() : State.OK.severity());
+            }
         }
     }
 
@@ -60,14 +107,14 @@ class EvaluatorTest {
     void medianAndPercentiles() {
         double[] odd = {5, 1, 3};
         double[] even = {4, 1, 3, 2};
-        assertThat(Evaluator.reduce(r(Reducer.Kind.MEDIAN, 0), Direction.ABOVE, odd)).isEqualTo(3);
-        assertThat(Evaluator.reduce(r(Reducer.Kind.MEDIAN, 0), Direction.ABOVE, even)).isEqualTo(2.5);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MEDIAN, 0), above(), odd)).isEqualTo(3);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.MEDIAN, 0), above(), even)).isEqualTo(2.5);
         double[] hundred = new double[100];
         for (int i = 0; i < 100; i++) {
             hundred[i] = 100 - i;
         }
-        assertThat(Evaluator.reduce(r(Reducer.Kind.PERCENTILE, 99), Direction.ABOVE, hundred)).isEqualTo(99);
-        assertThat(Evaluator.reduce(r(Reducer.Kind.PERCENTILE, 50), Direction.ABOVE, hundred)).isEqualTo(50);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.PERCENTILE, 99), above(), hundred)).isEqualTo(99);
+        assertThat(Evaluator.reduce(r(Reducer.Kind.PERCENTILE, 50), above(), hundred)).isEqualTo(50);
     }
 
     @Test

@@ -205,7 +205,8 @@ public final class AlertingHttp implements HttpExtension {
             }
             perf.append(NagiosFormat.label(r.region())).append('=')
                     .append(NagiosFormat.number(r.snapshot() == null ? Double.NaN : r.snapshot().value())).append(';')
-                    .append(threshold(c, c.warn(), o.range())).append(';').append(threshold(c, c.crit(), o.range()))
+                    .append(NagiosFormat.threshold(c, false, o.range())).append(';')
+                    .append(NagiosFormat.threshold(c, true, o.range()))
                     .append(";;");
         }
         String head = alert + " " + notOk + " of " + reports.size() + " regions not OK"
@@ -213,19 +214,6 @@ public final class AlertingHttp implements HttpExtension {
         String reason = NagiosFormat.clean(worst + " " + alert + " " + notOk + "/" + reports.size() + " regions not OK"
                 + (worst == State.OK ? "" : ", worst " + worstReport.region()), NagiosFormat.MAX_REASON);
         nagios(ctx, o, worst, reason, NagiosFormat.aggregateBody(worst, head, lines, perf.toString()), null, evaluated);
-    }
-
-    private static String threshold(AlertDefinition.Condition c, double t, boolean range) {
-        if (Double.isNaN(t)) {
-            return "";
-        }
-        if (!range) {
-            return NagiosFormat.number(t);
-        }
-        if (c.direction() == AlertDefinition.Direction.ABOVE) {
-            return c.inclusive() ? "@" + NagiosFormat.number(t) + ":" : "~:" + NagiosFormat.number(t);
-        }
-        return c.inclusive() ? "@~:" + NagiosFormat.number(t) : NagiosFormat.number(t) + ":";
     }
 
     /** The region rollup: worst state over the matching instances; perfdata counts. */
@@ -787,7 +775,7 @@ public final class AlertingHttp implements HttpExtension {
         return new JsonObject().put("alert", r.alert()).put("region", r.region()).put("series", s.seriesName())
                 .put("state", r.state().name()).put("exit_code", r.state().exitCode())
                 .put("raw_state", s.evaluated() ? s.raw().name() : null).put("real_state", r.realState().name())
-                .put("value", num(s.value())).put("warn", num(c.warn())).put("crit", num(c.crit()))
+                .put("value", num(s.value())).put("warn", JsonMaps.threshold(c, false)).put("crit", JsonMaps.threshold(c, true))
                 .put("direction", c.direction().lower()).put("points", s.points())
                 .put("since", s.sinceMillis() > 0 ? iso(s.sinceMillis()) : null)
                 .put("pending_state", s.pendingState() == null ? null : s.pendingState().name())
@@ -815,7 +803,7 @@ public final class AlertingHttp implements HttpExtension {
                 .put("window", Durations.format(d.windowSeconds())).put("offset", Durations.format(d.offsetSeconds()))
                 .put("interval", Durations.format(d.intervalSeconds())).put("reduce", d.reduce().label())
                 .put("series_mode", d.series().name().toLowerCase(java.util.Locale.ROOT))
-                .put("direction", c.direction().lower()).put("warn", num(c.warn())).put("crit", num(c.crit()))
+                .put("direction", c.direction().lower()).put("warn", JsonMaps.threshold(c, false)).put("crit", JsonMaps.threshold(c, true))
                 .put("for", Durations.format(d.forSeconds())).put("repeat", Durations.format(d.repeatSeconds()));
         if (e.apiJson() != null) {
             j.put("definition", new JsonObject(e.apiJson()));

@@ -38,12 +38,16 @@
     return t ? t.split('${region}').join(r.inst.region || '') : null;
   }
 
-  /** "warn ≥ 100, crit ≥ 200" (direction above) or with ≤ (below); a threshold the alert lacks is null. */
+  /**
+   * "warn ≥ 100, crit ≥ 200" (direction above), with ≤ (below), or "warn outside [18, 27]" / "inside [..]" for the
+   * ranges of outside and inside; a threshold the alert lacks is null.
+   */
   function thresholds(inst) {
-    const op = inst.direction === 'below' ? '≤' : '≥';
+    const op = { below: '≤', outside: 'outside', inside: 'inside' }[inst.direction] || '≥';
+    const text = t => Array.isArray(t) ? '[' + Tally.num(t[0]) + ', ' + Tally.num(t[1]) + ']' : Tally.num(t);
     const parts = [];
-    if (inst.warn !== null && inst.warn !== undefined) parts.push('warn ' + op + ' ' + Tally.num(inst.warn));
-    if (inst.crit !== null && inst.crit !== undefined) parts.push('crit ' + op + ' ' + Tally.num(inst.crit));
+    if (inst.warn !== null && inst.warn !== undefined) parts.push('warn ' + op + ' ' + text(inst.warn));
+    if (inst.crit !== null && inst.crit !== undefined) parts.push('crit ' + op + ' ' + text(inst.crit));
     return parts.join(', ') || '—';
   }
 
