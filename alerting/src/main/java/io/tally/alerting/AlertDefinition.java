@@ -28,7 +28,8 @@ public record AlertDefinition(String id, String name, String description, String
                               int minSeries, int maxFailingSeries, Condition condition, long forSeconds, int consecutive,
                               long keepFiringForSeconds, Flap flap, Policy noData, int minPoints, Policy onError,
                               int staleAfterIntervals, List<ActiveWindow> active, long repeatSeconds,
-                              List<Notify> subscriptions, List<Inhibit> inhibit, String source) {
+                              List<Notify> subscriptions, List<Inhibit> inhibit, String source,
+                              Predictive predictive) {
 
     public AlertDefinition {
         labels = Map.copyOf(labels);
@@ -61,7 +62,21 @@ public record AlertDefinition(String id, String name, String description, String
 
     /** The reducer and window as the plugin text shows them, e.g. {@code avg10m}. */
     public String measureLabel() {
+        if (predictive != null) {
+            // standard deviations from the earlier periods: "z" or "|z|" (both), e.g. z(avg10m vs 4 weekly)
+            return (condition.direction() == Direction.BOTH ? "|z|" : "z") + "(" + reduce.label()
+                    + Durations.format(windowSeconds) + " vs " + predictive.periods() + " " + predictive.period() + ")";
+        }
         return reduce.label() + Durations.format(windowSeconds);
+    }
+
+    /**
+     * Tattle's predictive check ({@code type: predictive}): the window is also read at the same time of the
+     * {@code periods} previous days, weeks or 4-week months, each reduced like the current one; their mean (or
+     * median, {@code stat: median}) and sample standard deviation turn the current value into
+     * {@code z = (current - centre) / sd}, which the condition compares in standard deviations ({@code both}: |z|).
+     */
+    public record Predictive(String period, long periodSeconds, int periods, boolean median) {
     }
 
     public enum Smoothing { NONE, MOVING_AVERAGE, MOVING_MEDIAN }
@@ -103,7 +118,8 @@ public record AlertDefinition(String id, String name, String description, String
     public enum SeriesMode { EACH, WORST, SUM, AVG, MAX, MIN, FIRST }
 
     public enum Direction {
-        ABOVE, BELOW, OUTSIDE, INSIDE;
+        /** {@code both} is for predictive checks: the value is |z|, compared as {@code above}. */
+        ABOVE, BELOW, OUTSIDE, INSIDE, BOTH;
 
         public String lower() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -137,7 +153,7 @@ public record AlertDefinition(String id, String name, String description, String
             if (Double.isNaN(threshold) || Double.isNaN(value) || direction.ranged()) {
                 return false;
             }
-            if (direction == Direction.ABOVE) {
+            if (direction == Direction.ABOVE || direction == Direction.BOTH) {
                 return inclusive ? value >= threshold : value > threshold;
             }
             return inclusive ? value <= threshold : value < threshold;
@@ -166,7 +182,7 @@ public record AlertDefinition(String id, String name, String description, String
          */
         public double badness(double value) {
             return switch (direction) {
-                case ABOVE -> value;
+                case ABOVE, BOTH -> value;
                 case BELOW -> -value;
                 default -> {
                     double low = Double.isNaN(warn) ? crit : warn;
@@ -185,7 +201,7 @@ public record AlertDefinition(String id, String name, String description, String
         /** The comparison operator line 1 of the plugin text shows for a breach. */
         public String op() {
             return switch (direction) {
-                case ABOVE -> inclusive ? ">=" : ">";
+                case ABOVE, BOTH -> inclusive ? ">=" : ">";
                 case BELOW -> inclusive ? "<=" : "<";
                 case OUTSIDE -> "outside";
                 case INSIDE -> "inside";
@@ -195,7 +211,7 @@ public record AlertDefinition(String id, String name, String description, String
         /** The operator for "does not breach". */
         public String okOp() {
             return switch (direction) {
-                case ABOVE -> inclusive ? "<" : "<=";
+                case ABOVE, BOTH -> inclusive ? "<" : "<=";
                 case BELOW -> inclusive ? ">" : ">=";
                 case OUTSIDE -> "inside";
                 case INSIDE -> "outside";

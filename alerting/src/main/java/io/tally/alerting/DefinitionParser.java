@@ -47,7 +47,7 @@ public final class DefinitionParser {
     private static final Set<String> ALERT_FIELDS = Set.of("id", "name", "description", "group", "labels",
             "annotations", "enabled", "visibility", "regions", "query", "reduce", "series", "min_series",
             "max_failing_series", "condition", "for", "consecutive", "keep_firing_for", "flap", "no_data", "on_error", "stale_after",
-            "active", "repeat", "notify", "inhibit", "interval", "offset");
+            "active", "repeat", "notify", "inhibit", "interval", "offset", "type", "baseline");
     private static final Set<String> DEFAULT_FIELDS = Set.of("interval", "offset", "no_data", "on_error",
             "stale_after", "repeat", "group", "labels", "regions", "for", "consecutive", "keep_firing_for", "reduce", "series",
             "enabled", "notify", "active", "visibility", "min_series", "flap");
@@ -164,7 +164,27 @@ public final class DefinitionParser {
         }
         int minSeries = n.has("min_series") ? (int) n.child("min_series").integer(0, 100_000) : 1;
         int maxFailing = n.has("max_failing_series") ? (int) n.child("max_failing_series").integer(0, 100_000) : 0;
-        Condition condition = condition(n.child("condition"));
+        boolean predictive = n.has("type") && n.child("type").oneOf("threshold", "predictive").equals("predictive");
+        AlertDefinition.Predictive baseline = null;
+        Condition condition;
+        if (predictive) {
+            baseline = baseline(n.child("baseline"), window);
+            if (reduce.kind() == Reducer.Kind.ANY || reduce.kind() == Reducer.Kind.ALL
+                    || reduce.kind() == Reducer.Kind.FRACTION) {
+                throw n.child("reduce").error("a predictive check reduces each period's window to one value: "
+                        + "use avg, median, last, min, max, sum, count or a percentile");
+            }
+            if (smoothing != Smoothing.NONE) {
+                throw n.child("query").child("smoothing").error("a predictive check compares reduced windows; "
+                        + "smoothing is for threshold checks");
+            }
+            condition = predictiveCondition(n.child("condition"));
+        } else {
+            if (n.has("baseline")) {
+                throw n.child("baseline").error("baseline is for type: predictive");
+            }
+            condition = condition(n.child("condition"));
+        }
         long forS = n.has("for") ? n.child("for").duration(0, limits.maxDelaySeconds()) : 0;
         int consecutive = n.has("consecutive") ? (int) n.child("consecutive").integer(1, 1000) : 0;
         long keep = n.has("keep_firing_for") ? n.child("keep_firing_for").duration(0, limits.maxDelaySeconds()) : 0;
@@ -207,7 +227,56 @@ public final class DefinitionParser {
         return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
                 target, window, offset, smoothing, scope, missing, interval, reduce, series, minSeries, maxFailing,
                 condition, forS, consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat,
-                notify, inhibit, source);
+                notify, inhibit, source, baseline);
+    }
+
+    /** {@code baseline: {period: daily|weekly|monthly, periods: 2..15, stat: average|median}} (Tattle's regression). */
+    private static AlertDefinition.Predictive baseline(Node n, long windowSeconds) {
+        n.onlyFields(Set.of("period", "periods", "stat"));
+        String period = n.child("period").oneOf("daily", "weekly", "monthly");
+        long seconds = switch (period) {
+            case "daily" -> 86_400L;
+            case "weekly" -> 7 * 86_400L;
+            default -> 28 * 86_400L; // Tattle's month: 4 weeks
+        };
+        // a standard deviation needs two earlier periods (Tattle allowed 1 and then divided by zero)
+        int periods = n.has("periods") ? (int) n.child("periods").integer(2, 15) : 4;
+        if (windowSeconds > seconds) {
+            throw n.child("period").error("the window (" + Durations.format(windowSeconds) + ") is longer than the "
+                    + "period (" + period + ")");
+        }
+        boolean median = n.has("stat") && n.child("stat").oneOf("average", "median").equals("median");
+        return new AlertDefinition.Predictive(period, seconds, periods, median);
+    }
+
+    /**
+     * warn and crit count standard deviations (positive, warn at most crit). above: z at or above them; below: z at
+     * or below their negatives; both: |z| at or above them. Stored as the condition on the reported value.
+     */
+    private static Condition predictiveCondition(Node n) {
+        n.onlyFields(Set.of("direction", "warn", "crit", "inclusive", "recover"));
+        Direction dir = Direction.valueOf(n.child("direction").oneOf("above", "below", "both")
+                .toUpperCase(Locale.ROOT));
+        double warn = n.has("warn") ? n.child("warn").number() : Double.NaN;
+        double crit = n.has("crit") ? n.child("crit").number() : Double.NaN;
+        if (Double.isNaN(warn) && Double.isNaN(crit)) {
+            throw n.error("needs warn, crit or both");
+        }
+        for (String f : List.of("warn", "crit")) {
+            if (n.has(f) && n.child(f).number() <= 0) {
+                throw n.child(f).error("counts standard deviations: must be above 0");
+            }
+        }
+        if (!Double.isNaN(warn) && !Double.isNaN(crit) && warn > crit) {
+            throw n.child("warn").error("warn (" + num(warn) + ") is above crit (" + num(crit)
+                    + "): both count standard deviations");
+        }
+        if (n.has("recover")) {
+            throw n.child("recover").error("recover levels are for threshold checks");
+        }
+        boolean inclusive = !n.has("inclusive") || n.child("inclusive").bool();
+        double sign = dir == Direction.BELOW ? -1 : 1;
+        return new Condition(dir, sign * warn, sign * crit, inclusive, Double.NaN, Double.NaN);
     }
 
     static boolean validId(String id) {

@@ -10,7 +10,9 @@ import io.tally.query.expr.Series;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Steps 1-5 of spec 4.3 for one instance: build the target, query {@code (T-offset-window, T-offset]} through the same
@@ -34,6 +36,9 @@ public final class Evaluator {
      * @param previous    the instance's previous raw level, for hysteresis (OK when none)
      */
     public Evaluation evaluate(AlertDefinition d, String region, long slotSeconds, State previous) {
+        if (d.predictive() != null) {
+            return evaluatePredictive(d, region, slotSeconds, previous);
+        }
         long until = slotSeconds - d.offsetSeconds();
         long from = until - d.windowSeconds();
         RenderResult result;
@@ -59,6 +64,111 @@ public final class Evaluator {
         return renderer.federation() != null;
     }
 
+    /**
+     * A predictive check (Tattle's): the window now and at the same time of each earlier period, every series
+     * reduced per window; per series {@code z = (now - centre) / sd} over the earlier periods with data (at least
+     * two), then combined and compared like a threshold check. Series are matched across periods by name.
+     */
+    private Evaluation evaluatePredictive(AlertDefinition d, String region, long slotSeconds, State previous) {
+        AlertDefinition.Predictive p = d.predictive();
+        String target = d.targetFor(region);
+        Map<String, double[]> windows = new LinkedHashMap<>(); // series name -> reduced value per period (0 = now)
+        Map<String, Integer> pointsNow = new LinkedHashMap<>();
+        int matched = 0;
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (int i = 0; i <= p.periods(); i++) {
+            long until = slotSeconds - d.offsetSeconds() - p.periodSeconds() * i;
+            RenderResult result;
+            try {
+                result = renderer.renderFull(RenderRequest.of(List.of(target), until - d.windowSeconds(), until,
+                        slotSeconds, 0, 0.0));
+            } catch (RuntimeException e) {
+                String m = e.getMessage();
+                return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+            }
+            if (!result.complete()) {
+                if (d.missingRegions() != AlertDefinition.MissingRegions.IGNORE) {
+                    return Evaluation.missing(result.missingRegions(), d.missingRegions().policy());
+                }
+                missing.putAll(result.missingRegions());
+            }
+            if (i == 0) {
+                matched = result.series().size();
+            }
+            for (Series s : result.series()) {
+                double[] pts = nonNull(s);
+                if (pts.length == 0 || (i > 0 && !windows.containsKey(s.name()))) {
+                    continue;
+                }
+                if (i == 0) {
+                    double[] w = new double[p.periods() + 1];
+                    Arrays.fill(w, Double.NaN);
+                    windows.put(s.name(), w);
+                    pointsNow.put(s.name(), pts.length);
+                }
+                windows.get(s.name())[i] = reduce(d.reduce(), d.condition(), pts);
+            }
+        }
+        Condition c = d.condition();
+        List<Evaluation.SeriesValue> values = new ArrayList<>(windows.size());
+        int points = 0;
+        for (Map.Entry<String, double[]> e : windows.entrySet()) {
+            double z = zScore(e.getValue(), p.median());
+            if (Double.isNaN(z)) {
+                continue; // fewer than two earlier periods with data: no baseline for this series
+            }
+            double v = c.direction() == Direction.BOTH ? Math.abs(z) : z;
+            int n = pointsNow.get(e.getKey());
+            points += n;
+            values.add(new Evaluation.SeriesValue(e.getKey(), v, n, level(c, v, previous)));
+        }
+        if (values.isEmpty() && !windows.isEmpty() && d.minSeries() > 0) {
+            return Evaluation.noData(windows.size() + " series with data now, none with data in two earlier "
+                    + p.period() + " periods", 0, 0);
+        }
+        Evaluation out = combine(d, values, points, matched, previous);
+        return missing.isEmpty() ? out : out.partial(missing);
+    }
+
+    /**
+     * {@code (w[0] - centre) / sd} over the earlier values {@code w[1..]} that are not NaN (mean or median; sample
+     * standard deviation); NaN with fewer than two of them. A zero deviation gives 0 for an equal value and an
+     * infinite z otherwise.
+     */
+    static double zScore(double[] w, boolean median) {
+        double[] hist = new double[w.length - 1];
+        int k = 0;
+        for (int i = 1; i < w.length; i++) {
+            if (!Double.isNaN(w[i])) {
+                hist[k++] = w[i];
+            }
+        }
+        if (k < 2 || Double.isNaN(w[0])) {
+            return Double.NaN;
+        }
+        double mean = 0;
+        for (int i = 0; i < k; i++) {
+            mean += hist[i];
+        }
+        mean /= k;
+        double ss = 0;
+        for (int i = 0; i < k; i++) {
+            ss += (hist[i] - mean) * (hist[i] - mean);
+        }
+        double sd = Math.sqrt(ss / (k - 1));
+        double centre = mean;
+        if (median) {
+            double[] sorted = Arrays.copyOf(hist, k);
+            Arrays.sort(sorted);
+            centre = k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+        }
+        double diff = w[0] - centre;
+        if (sd == 0) {
+            return diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
+        }
+        return diff / sd;
+    }
+
     /** Steps 2-5 over already fetched series. */
     static Evaluation decide(AlertDefinition d, List<Series> data, State previous) {
         Condition c = d.condition();
@@ -73,12 +183,19 @@ public final class Evaluator {
             double v = reduce(d.reduce(), c, pts);
             values.add(new Evaluation.SeriesValue(s.name(), v, pts.length, level(c, v, previous)));
         }
+        return combine(d, values, points, data.size(), previous);
+    }
+
+    /** Step 4-5: no data, min_series, min_points, then the series combined and compared. */
+    private static Evaluation combine(AlertDefinition d, List<Evaluation.SeriesValue> values, int points, int matched,
+                                      State previous) {
+        Condition c = d.condition();
         if (values.isEmpty()) {
             if (d.minSeries() == 0) {
                 return new Evaluation(Evaluation.Kind.OK, Double.NaN, 0, 0, null, "no series (min_series 0)",
                         List.of());
             }
-            return Evaluation.noData(data.isEmpty() ? "0 series matched" : data.size() + " series, all points null",
+            return Evaluation.noData(matched == 0 ? "0 series matched" : matched + " series, all points null",
                     0, 0);
         }
         if (values.size() < d.minSeries()) {
@@ -202,11 +319,11 @@ public final class Evaluator {
             case MAX -> sorted[n - 1];
             case MEDIAN -> n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
             case PERCENTILE -> sorted[Math.max(0, (int) Math.ceil(r.param() / 100.0 * n) - 1)];
-            case ANY -> dir == Direction.ABOVE ? sorted[n - 1] : sorted[0];
-            case ALL -> dir == Direction.ABOVE ? sorted[0] : sorted[n - 1];
+            case ANY -> dir != Direction.BELOW ? sorted[n - 1] : sorted[0];
+            case ALL -> dir != Direction.BELOW ? sorted[0] : sorted[n - 1];
             case FRACTION -> {
                 int k = Math.max(1, (int) Math.ceil(r.param() * n)); // the k-th worst point
-                yield dir == Direction.ABOVE ? sorted[n - k] : sorted[k - 1];
+                yield dir != Direction.BELOW ? sorted[n - k] : sorted[k - 1];
             }
             default -> throw new IllegalStateException("reducer " + r.kind());
         };

@@ -174,7 +174,7 @@ public final class NagiosFormat {
                     return number(t);
                 }
                 // inclusive "x >= T" is "@T:"; exclusive "x > T" is "~:T" (alert outside (-inf, T])
-                if (c.direction() == AlertDefinition.Direction.ABOVE) {
+                if (c.direction() != AlertDefinition.Direction.BELOW) {
                     return c.inclusive() ? "@" + number(t) + ":" : "~:" + number(t);
                 }
                 return c.inclusive() ? "@~:" + number(t) : number(t) + ":";

@@ -278,6 +278,62 @@ class AlertEngineTest {
     }
 
     @Test
+    void aPredictiveCheckComparesWithTheSameWindowOfEarlierDays() throws Exception {
+        rig = new Rig(dir, null, List.of("r1"), Defs.doc("""
+                alerts:
+                  - {id: orders, type: predictive, query: {target: 'shop.${region}.orders', window: 10m},
+                     baseline: {period: daily, periods: 3}, condition: {direction: both, warn: 2, crit: 4}}
+                  - {id: orders-low, type: predictive, query: {target: 'shop.${region}.orders', window: 10m},
+                     baseline: {period: daily, periods: 3, stat: median}, condition: {direction: below, warn: 2}}
+                """));
+        long now = rig.store.clock.nowSeconds() / 60 * 60;
+        // the 10-minute window ending a minute before the slot, on each of the three previous days: 100, 104, 96
+        double[] earlier = {100, 104, 96};
+        for (int day = 1; day <= 3; day++) {
+            double[] v = new double[10];
+            java.util.Arrays.fill(v, earlier[day - 1]);
+            rig.store.series("shop.r1.orders", now - 86_400L * day - 60 * 10, v);
+        }
+        rig.level("shop.r1.orders", 110); // mean 100, sample sd 4: z = 2.5
+        rig.step(0);
+        Report r = rig.report("orders", "r1");
+        assertThat(r.state()).isEqualTo(State.WARNING);
+        assertThat(r.snapshot().value()).isEqualTo(2.5);
+        assertThat(NagiosFormat.body(r, r.state(), false))
+                .startsWith("WARNING: orders[r1] |z|(avg10m vs 3 daily)=2.5 >= warn 2 (crit 4) | value=2.5;2;4;;");
+        assertThat(rig.report("orders-low", "r1").state()).isEqualTo(State.OK);
+
+        rig.level("shop.r1.orders", 80); // z = -5 against the mean, -5 against the median (100) too
+        rig.step(60);
+        assertThat(rig.report("orders", "r1").state()).isEqualTo(State.CRITICAL);
+        Report low = rig.report("orders-low", "r1");
+        assertThat(low.state()).isEqualTo(State.WARNING);
+        assertThat(low.snapshot().value()).isEqualTo(-5);
+        assertThat(NagiosFormat.reason(low, low.state()))
+                .isEqualTo("WARNING orders-low[r1] z(avg10m vs 3 daily)=-5 <= -2");
+    }
+
+    @Test
+    void aPredictiveCheckWithoutTwoEarlierPeriodsHasNoData() throws Exception {
+        rig = new Rig(dir, null, List.of("r1"), Defs.doc("""
+                alerts:
+                  - {id: orders, type: predictive, query: {target: 'shop.${region}.orders', window: 10m},
+                     baseline: {period: daily, periods: 3}, condition: {direction: above, warn: 2},
+                     no_data: {policy: critical, after: 0s}}
+                """));
+        long now = rig.store.clock.nowSeconds() / 60 * 60;
+        double[] v = new double[10];
+        java.util.Arrays.fill(v, 100);
+        rig.store.series("shop.r1.orders", now - 86_400L - 60 * 10, v); // one earlier day only
+        rig.level("shop.r1.orders", 500);
+        rig.step(0);
+        Report r = rig.report("orders", "r1");
+        assertThat(r.state()).isEqualTo(State.CRITICAL);
+        assertThat(NagiosFormat.body(r, r.state(), false)).contains("no data")
+                .contains("none with data in two earlier daily periods");
+    }
+
+    @Test
     void anOutsideRangeAlertOverStoredSeries() throws Exception {
         rig = new Rig(dir, null, List.of("r1"), Defs.doc("""
                 alerts:

@@ -88,6 +88,28 @@ class DefinitionParserTest {
     }
 
     @Test
+    void predictiveChecks() {
+        AlertDefinition d = Defs.one("""
+                {id: t, type: predictive, query: {target: a.b, window: 30m}, reduce: median,
+                 baseline: {period: weekly, periods: 6, stat: median}, condition: {direction: below, warn: 2, crit: 3}}
+                """);
+        assertThat(d.predictive()).isEqualTo(new AlertDefinition.Predictive("weekly", 604_800, 6, true));
+        // below: z at or under minus the counts of standard deviations
+        assertThat(d.condition().warn()).isEqualTo(-2);
+        assertThat(d.condition().crit()).isEqualTo(-3);
+        assertThat(d.measureLabel()).isEqualTo("z(median30m vs 6 weekly)");
+        for (String bad : List.of("{direction: above, warn: 3, crit: 2}", "{direction: above, warn: 0}",
+                "{direction: outside, warn: [1, 2]}", "{direction: both, warn: 1, recover: {warn: 0.5}}")) {
+            assertThatThrownBy(() -> Defs.one("{id: t, type: predictive, query: {target: a.b}, baseline: "
+                    + "{period: daily}, condition: " + bad + "}"))
+                    .as(bad).isInstanceOf(DefinitionException.class).hasMessageContaining("condition.");
+        }
+        assertThatThrownBy(() -> Defs.one("{id: t, type: predictive, query: {target: a.b, window: 2d}, baseline: "
+                + "{period: daily}, condition: {direction: both, warn: 2}}"))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("baseline.period");
+    }
+
+    @Test
     void rangesForOutsideAndInside() {
         AlertDefinition d = Defs.one("""
                 {id: t, query: {target: a.b}, condition: {direction: outside, warn: [18, 27], crit: [15, 30.5]}}
@@ -140,6 +162,12 @@ class DefinitionParserTest {
             "crit inside warn for outside; condition: {direction: outside, warn: [18, 27], crit: [20, 30]}; condition.crit",
             "crit around warn for inside; condition: {direction: inside, warn: [10, 20], crit: [5, 15]}; condition.crit",
             "recover with a range; condition: {direction: outside, warn: [1, 2], recover: {warn: 3}}; condition.recover",
+            "both for a threshold check; condition: {direction: both, warn: 1}; condition.direction",
+            "baseline without predictive; baseline: {period: daily}; baseline",
+            "predictive without baseline; type: predictive; baseline",
+            "predictive bad period; type: predictive, baseline: {period: hourly}; baseline.period",
+            "predictive one period; type: predictive, baseline: {period: daily, periods: 1}; baseline.periods",
+            "predictive any; type: predictive, baseline: {period: daily}, reduce: any; reduce",
             "self inhibition; inhibit: [{source: {alert: x}}]; inhibit[0].source.alert",
             "bad inhibit label; inhibit: [{source: {alert: y}, equal: ['a b']}]; inhibit[0].equal[0]",
     })

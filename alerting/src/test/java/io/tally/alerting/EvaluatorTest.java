@@ -104,6 +104,24 @@ class EvaluatorTest {
     }
 
     @Test
+    void zScoresOverEarlierPeriods() {
+        double nan = Double.NaN;
+        assertThat(Evaluator.zScore(new double[] {110, 100, 104, 96}, false)).isEqualTo(2.5);
+        assertThat(Evaluator.zScore(new double[] {110, 100, nan, 104, 96}, false)).as("gaps skipped").isEqualTo(2.5);
+        double mean = (90 + 100 + 130) / 3.0;
+        double sd = Math.sqrt(((90 - mean) * (90 - mean) + (100 - mean) * (100 - mean) + (130 - mean) * (130 - mean)) / 2);
+        assertThat(Evaluator.zScore(new double[] {110, 90, 100, 130}, true)).as("median centre, sample sd")
+                .isCloseTo((110 - 100) / sd, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Evaluator.zScore(new double[] {110, 90, 100, 130}, false)).as("mean centre")
+                .isCloseTo((110 - mean) / sd, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Evaluator.zScore(new double[] {110, 100, nan, nan}, false)).as("one earlier value").isNaN();
+        assertThat(Evaluator.zScore(new double[] {nan, 100, 100, 100}, false)).as("no value now").isNaN();
+        assertThat(Evaluator.zScore(new double[] {100, 100, 100}, false)).as("flat and equal").isZero();
+        assertThat(Evaluator.zScore(new double[] {99, 100, 100}, false)).as("flat, lower")
+                .isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
     void medianAndPercentiles() {
         double[] odd = {5, 1, 3};
         double[] even = {4, 1, 3, 2};

@@ -804,7 +804,13 @@ public final class AlertingHttp implements HttpExtension {
                 .put("interval", Durations.format(d.intervalSeconds())).put("reduce", d.reduce().label())
                 .put("series_mode", d.series().name().toLowerCase(java.util.Locale.ROOT))
                 .put("direction", c.direction().lower()).put("warn", JsonMaps.threshold(c, false)).put("crit", JsonMaps.threshold(c, true))
-                .put("for", Durations.format(d.forSeconds())).put("repeat", Durations.format(d.repeatSeconds()));
+                .put("for", Durations.format(d.forSeconds())).put("repeat", Durations.format(d.repeatSeconds()))
+                .put("type", d.predictive() == null ? "threshold" : "predictive");
+        if (d.predictive() != null) {
+            j.put("baseline", new JsonObject().put("period", d.predictive().period())
+                    .put("periods", d.predictive().periods())
+                    .put("stat", d.predictive().median() ? "median" : "average"));
+        }
         if (e.apiJson() != null) {
             j.put("definition", new JsonObject(e.apiJson()));
         }

@@ -29,9 +29,10 @@ import java.util.Set;
  * {@code movingAverage} + {@code last} or {@code movingMedian} + {@code median} over the sample window, the
  * {@code ALERTS_TIME_OFFSET} as {@code offset}, {@code repeat_delay} as {@code repeat}, the Period as {@code active}.
  *
- * <p>Checks that cannot be carried over are skipped with a warning naming the check: predictive checks (not in
- * this Tally), thresholds in the wrong order for the direction (Tattle never checked), unusable targets. Every
- * emitted alert has passed {@link DefinitionParser}, so the file loads. Stateless.
+ * <p>Predictive checks become {@code type: predictive} with their regression as {@code baseline}. Checks that
+ * cannot be carried over are skipped with a warning naming the check: thresholds in the wrong order for the
+ * direction (Tattle never checked), predictive checks with fewer than 2 regressions (no deviation), unusable
+ * targets. Every emitted alert has passed {@link DefinitionParser}, so the file loads. Stateless.
  */
 public final class TattleImporter {
 
@@ -178,9 +179,7 @@ public final class TattleImporter {
 
     private static String alert(Map<String, String> c, List<Map<String, String>> subs, Options o, Set<String> ids) {
         String type = c.getOrDefault("type", "threshold");
-        if (type != null && type.equals("predictive")) {
-            throw new Skip("predictive checks are not supported by this Tally");
-        }
+        boolean predictive = type != null && type.strip().equals("predictive");
         String name = required(c, "name");
         String target = required(c, "target");
         String checkId = c.getOrDefault("check_id", "");
@@ -195,7 +194,13 @@ public final class TattleImporter {
         String direction = switch (overUnder == null ? "0" : overUnder.strip()) {
             case "0" -> "above";
             case "1" -> "below";
-            default -> throw new Skip("over_under " + overUnder + " (Both) exists for predictive checks only");
+            case "2" -> {
+                if (!predictive) {
+                    throw new Skip("over_under 2 (Both) exists for predictive checks only");
+                }
+                yield "both";
+            }
+            default -> throw new Skip("over_under " + overUnder + " is not 0, 1 or 2");
         };
         long sample = longOf(c.getOrDefault("sample", "10"), "sample");
         if (sample < 1) {
@@ -213,9 +218,25 @@ public final class TattleImporter {
         b.append("    visibility: ").append("1".equals(strip(c.get("visibility"))) ? "private" : "public").append('\n');
         b.append("    query:\n      target: ").append(quote(target)).append('\n');
         b.append("      window: ").append(sample).append("m\n");
-        b.append("      smoothing: ").append(sample == 1 ? "none" : median ? "movingMedian" : "movingAverage")
-                .append('\n');
-        b.append("    reduce: ").append(median ? "median" : "last").append('\n');
+        if (predictive) {
+            // Tattle reads the raw target over each period's window and reduces it to its average or median
+            String regression = strip(c.getOrDefault("regression_type", "weekly"));
+            if (!List.of("daily", "weekly", "monthly").contains(regression)) {
+                throw new Skip("regression_type " + regression + " is not daily, weekly or monthly");
+            }
+            long periods = longOf(c.getOrDefault("number_of_regressions", "4"), "number_of_regressions");
+            if (periods < 2 || periods > 15) {
+                throw new Skip("number_of_regressions " + periods + " (Tally needs 2 to 15 for a deviation)");
+            }
+            b.append("    type: predictive\n");
+            b.append("    baseline: {period: ").append(regression).append(", periods: ").append(periods)
+                    .append(", stat: ").append(median ? "median" : "average").append("}\n");
+            b.append("    reduce: ").append(median ? "median" : "avg").append('\n');
+        } else {
+            b.append("      smoothing: ").append(sample == 1 ? "none" : median ? "movingMedian" : "movingAverage")
+                    .append('\n');
+            b.append("    reduce: ").append(median ? "median" : "last").append('\n');
+        }
         b.append("    condition: {direction: ").append(direction).append(", warn: ")
                 .append(decimal(required(c, "warn"), "warn")).append(", crit: ")
                 .append(decimal(required(c, "error"), "error")).append(", inclusive: true}\n");

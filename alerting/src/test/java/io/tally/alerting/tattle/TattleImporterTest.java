@@ -30,10 +30,9 @@ class TattleImporterTest {
                  {"check_id": 2, "user_id": 7, "method": "pagerduty_plugin_notify", "threshold": 2, "status": 1}]
                 """);
         TattleImporter.Result r = TattleImporter.importFiles(checks, subs, new TattleImporter.Options(120, "pager"));
-        assertThat(r.imported()).isEqualTo(3);
-        assertThat(r.warnings()).hasSize(2);
-        assertThat(r.warnings().get(0)).startsWith("check 3 (Orders weekly): skipped: predictive");
-        assertThat(r.warnings().get(1)).startsWith("check 4 (Bad order): skipped: condition.warn: warn (10) is above "
+        assertThat(r.imported()).isEqualTo(4);
+        assertThat(r.warnings()).hasSize(1);
+        assertThat(r.warnings().get(0)).startsWith("check 4 (Bad order): skipped: condition.warn: warn (10) is above "
                 + "crit (5)");
         List<io.tally.alerting.AlertDefinition> defs = io.tally.alerting.DefinitionParserAccess.parse(r.yaml());
         io.tally.alerting.AlertDefinition api = defs.get(0);
@@ -56,7 +55,16 @@ class TattleImporterTest {
         assertThat(disk.visibility()).isEqualTo("private");
         assertThat(disk.active()).hasSize(1);
         assertThat(disk.subscriptions().get(0).enabled()).isFalse();
-        io.tally.alerting.AlertDefinition dup = defs.get(2);
+        io.tally.alerting.AlertDefinition orders = defs.get(2); // predictive, over_under 2 (Both), default regression
+        assertThat(orders.predictive()).isEqualTo(
+                new io.tally.alerting.AlertDefinition.Predictive("weekly", 7 * 86_400L, 4, false));
+        assertThat(orders.condition().direction()).isEqualTo(io.tally.alerting.AlertDefinition.Direction.BOTH);
+        assertThat(orders.condition().warn()).isEqualTo(2);
+        assertThat(orders.condition().crit()).isEqualTo(3);
+        assertThat(orders.targetFor("x")).isEqualTo("shop.orders"); // raw target, reduced per window
+        assertThat(orders.windowSeconds()).isEqualTo(1800);
+        assertThat(orders.reduce().label()).isEqualTo("avg");
+        io.tally.alerting.AlertDefinition dup = defs.get(3);
         assertThat(dup.id()).isEqualTo("api-errors-5"); // the same name twice
         assertThat(dup.enabled()).isFalse();
         assertThat(dup.targetFor("x")).isEqualTo("movingMedian(other.target,'600s')");
