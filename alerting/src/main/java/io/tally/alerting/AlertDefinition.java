@@ -29,7 +29,7 @@ public record AlertDefinition(String id, String name, String description, String
                               long keepFiringForSeconds, Flap flap, Policy noData, int minPoints, Policy onError,
                               int staleAfterIntervals, List<ActiveWindow> active, long repeatSeconds,
                               List<Notify> subscriptions, List<Inhibit> inhibit, String source,
-                              Predictive predictive) {
+                              Predictive predictive, Compare compare) {
 
     public AlertDefinition {
         labels = Map.copyOf(labels);
@@ -62,6 +62,10 @@ public record AlertDefinition(String id, String name, String description, String
 
     /** The reducer and window as the plugin text shows them, e.g. {@code avg10m}. */
     public String measureLabel() {
+        if (compare != null) {
+            // the value judged against the peers, e.g. ratio(median15m vs peers)
+            return compare.mode().lower() + "(" + reduce.label() + Durations.format(windowSeconds) + " vs peers)";
+        }
         if (predictive != null) {
             // standard deviations from the earlier periods: "z" or "|z|" (both), e.g. z(avg10m vs 4 weekly)
             return (condition.direction() == Direction.BOTH ? "|z|" : "z") + "(" + reduce.label()
@@ -77,6 +81,27 @@ public record AlertDefinition(String id, String name, String description, String
      * {@code z = (current - centre) / sd}, which the condition compares in standard deviations ({@code both}: |z|).
      */
     public record Predictive(String period, long periodSeconds, int periods, boolean median) {
+    }
+
+    /**
+     * {@code compare}: each series' reduced value is judged against {@code peers}, a second target (with
+     * {@code ${region}}) read over the same window and reduced the same way, each of its series one peer: the
+     * value divided by the peers' mean (ratio), minus it (difference), their difference in percent of it
+     * (percent), or in the peers' sample standard deviations (zscore, at least two peers). Fewer than
+     * {@code minPeers} peer series with data is no data.
+     */
+    public record Compare(String peers, CompareMode mode, int minPeers) {
+        public String peersFor(String region) {
+            return substitute(peers, region);
+        }
+    }
+
+    public enum CompareMode {
+        RATIO, DIFFERENCE, PERCENT, ZSCORE;
+
+        public String lower() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public enum Smoothing { NONE, MOVING_AVERAGE, MOVING_MEDIAN }

@@ -47,7 +47,7 @@ public final class DefinitionParser {
     private static final Set<String> ALERT_FIELDS = Set.of("id", "name", "description", "group", "labels",
             "annotations", "enabled", "visibility", "regions", "query", "reduce", "series", "min_series",
             "max_failing_series", "condition", "for", "consecutive", "keep_firing_for", "flap", "no_data", "on_error", "stale_after",
-            "active", "repeat", "notify", "inhibit", "interval", "offset", "type", "baseline");
+            "active", "repeat", "notify", "inhibit", "interval", "offset", "type", "baseline", "compare");
     private static final Set<String> DEFAULT_FIELDS = Set.of("interval", "offset", "no_data", "on_error",
             "stale_after", "repeat", "group", "labels", "regions", "for", "consecutive", "keep_firing_for", "reduce", "series",
             "enabled", "notify", "active", "visibility", "min_series", "flap");
@@ -165,6 +165,14 @@ public final class DefinitionParser {
         int minSeries = n.has("min_series") ? (int) n.child("min_series").integer(0, 100_000) : 1;
         int maxFailing = n.has("max_failing_series") ? (int) n.child("max_failing_series").integer(0, 100_000) : 0;
         boolean predictive = n.has("type") && n.child("type").oneOf("threshold", "predictive").equals("predictive");
+        AlertDefinition.Compare compare = null;
+        if (n.has("compare")) {
+            if (predictive) {
+                throw n.child("compare").error("compare is for threshold checks (a predictive check compares with "
+                        + "earlier periods)");
+            }
+            compare = compare(n.child("compare"));
+        }
         AlertDefinition.Predictive baseline = null;
         Condition condition;
         if (predictive) {
@@ -227,7 +235,22 @@ public final class DefinitionParser {
         return new AlertDefinition(id, name, description, group, labels, annotations, enabled, visibility, regions,
                 target, window, offset, smoothing, scope, missing, interval, reduce, series, minSeries, maxFailing,
                 condition, forS, consecutive, keep, flap, noData, minPoints, onError, staleAfter, active, repeat,
-                notify, inhibit, source, baseline);
+                notify, inhibit, source, baseline, compare);
+    }
+
+    /** {@code compare: {peers: TARGET, mode: ratio|difference|percent|zscore, min_peers: N}}. */
+    private AlertDefinition.Compare compare(Node n) {
+        n.onlyFields(Set.of("peers", "mode", "min_peers"));
+        String peers = n.child("peers").string(limits.maxTargetChars());
+        checkTarget(n.child("peers"), peers);
+        AlertDefinition.CompareMode mode = AlertDefinition.CompareMode.RATIO;
+        if (n.has("mode")) {
+            mode = AlertDefinition.CompareMode.valueOf(n.child("mode").oneOf("ratio", "difference", "percent", "zscore")
+                    .toUpperCase(Locale.ROOT));
+        }
+        int min = mode == AlertDefinition.CompareMode.ZSCORE ? 2 : 1;
+        int minPeers = n.has("min_peers") ? (int) n.child("min_peers").integer(min, 10_000) : min;
+        return new AlertDefinition.Compare(peers, mode, minPeers);
     }
 
     /** {@code baseline: {period: daily|weekly|monthly, periods: 2..15, stat: average|median}} (Tattle's regression). */

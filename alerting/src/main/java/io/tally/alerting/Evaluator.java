@@ -42,21 +42,81 @@ public final class Evaluator {
         long until = slotSeconds - d.offsetSeconds();
         long from = until - d.windowSeconds();
         RenderResult result;
+        RenderResult peers = null;
         try {
             result = renderer.renderFull(RenderRequest.of(List.of(d.targetFor(region)), from, until, slotSeconds, 0,
                     0.0));
+            if (d.compare() != null) {
+                peers = renderer.renderFull(RenderRequest.of(List.of(d.compare().peersFor(region)), from, until,
+                        slotSeconds, 0, 0.0));
+            }
         } catch (RuntimeException e) {
             String m = e.getMessage();
             return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
         }
-        if (result.complete()) {
-            return decide(d, result.series(), previous);
-        }
         // a partial answer is never evaluated silently, whatever the scope: the alert's missing_regions decides
-        if (d.missingRegions() == AlertDefinition.MissingRegions.IGNORE) {
-            return decide(d, result.series(), previous).partial(result.missingRegions());
+        Map<String, String> missing = new LinkedHashMap<>(result.missingRegions());
+        if (peers != null) {
+            missing.putAll(peers.missingRegions());
         }
-        return Evaluation.missing(result.missingRegions(), d.missingRegions().policy());
+        if (!missing.isEmpty() && d.missingRegions() != AlertDefinition.MissingRegions.IGNORE) {
+            return Evaluation.missing(missing, d.missingRegions().policy());
+        }
+        java.util.function.DoubleUnaryOperator judge = v -> v;
+        if (peers != null) {
+            List<Double> values = new ArrayList<>();
+            for (Series s : peers.series()) {
+                double[] pts = nonNull(s);
+                if (pts.length > 0) {
+                    values.add(reduce(d.reduce(), d.condition(), pts));
+                }
+            }
+            AlertDefinition.Compare cmp = d.compare();
+            if (values.size() < cmp.minPeers()) {
+                return Evaluation.noData(values.size() + " peer series with data, fewer than min_peers "
+                        + cmp.minPeers(), 0, 0);
+            }
+            judge = against(cmp.mode(), values);
+            if (judge == null) {
+                return Evaluation.noData("the peers' mean is 0: no " + cmp.mode().lower(), 0, 0);
+            }
+        }
+        Evaluation e = decide(d, result.series(), previous, judge);
+        return missing.isEmpty() ? e : e.partial(missing);
+    }
+
+    /**
+     * The value against the peers' values: divided by their mean, minus it, the difference in percent of it, or in
+     * their sample standard deviations (as {@link #zScore}); null when a ratio or percent would divide by a zero mean.
+     */
+    static java.util.function.DoubleUnaryOperator against(AlertDefinition.CompareMode mode, List<Double> peers) {
+        double mean = 0;
+        for (double p : peers) {
+            mean += p;
+        }
+        mean /= peers.size();
+        double m = mean;
+        switch (mode) {
+            case RATIO -> {
+                return m == 0 ? null : v -> v / m;
+            }
+            case DIFFERENCE -> {
+                return v -> v - m;
+            }
+            case PERCENT -> {
+                return m == 0 ? null : v -> (v - m) / Math.abs(m) * 100;
+            }
+            default -> {
+                double[] w = new double[peers.size() + 1];
+                for (int i = 0; i < peers.size(); i++) {
+                    w[i + 1] = peers.get(i);
+                }
+                return v -> {
+                    w[0] = v;
+                    return zScore(w, false);
+                };
+            }
+        }
     }
 
     /** Whether the query path reaches other regions ({@code query.scope: federated} is allowed). */
@@ -171,6 +231,12 @@ public final class Evaluator {
 
     /** Steps 2-5 over already fetched series. */
     static Evaluation decide(AlertDefinition d, List<Series> data, State previous) {
+        return decide(d, data, previous, v -> v);
+    }
+
+    /** As above, each series' reduced value passed through {@code judge} (the comparison with peers). */
+    static Evaluation decide(AlertDefinition d, List<Series> data, State previous,
+                             java.util.function.DoubleUnaryOperator judge) {
         Condition c = d.condition();
         List<Evaluation.SeriesValue> values = new ArrayList<>(data.size());
         int points = 0;
@@ -180,7 +246,7 @@ public final class Evaluator {
                 continue;
             }
             points += pts.length;
-            double v = reduce(d.reduce(), c, pts);
+            double v = judge.applyAsDouble(reduce(d.reduce(), c, pts));
             values.add(new Evaluation.SeriesValue(s.name(), v, pts.length, level(c, v, previous)));
         }
         return combine(d, values, points, data.size(), previous);

@@ -334,6 +334,36 @@ class AlertEngineTest {
     }
 
     @Test
+    void eachRegionIsJudgedAgainstTheOthers() throws Exception {
+        rig = new Rig(dir, null, List.of("r1", "r2", "r3"), Defs.doc("""
+                alerts:
+                  - {id: p99, query: {target: 'apps.${region}.p99', window: 10m}, reduce: median,
+                     compare: {peers: 'exclude(apps.*.p99, "^apps\\.${region}\\.")'},
+                     condition: {direction: above, warn: 1.5, crit: 2}}
+                  - {id: p99z, query: {target: 'apps.${region}.p99', window: 10m}, reduce: median,
+                     compare: {peers: 'exclude(apps.*.p99, "^apps\\.${region}\\.")', mode: zscore},
+                     condition: {direction: above, warn: 3}}
+                  - {id: p99-few, query: {target: 'apps.${region}.p99', window: 10m},
+                     compare: {peers: 'exclude(apps.*.p99, "^apps\\.${region}\\.")', min_peers: 3},
+                     condition: {direction: above, warn: 1.5}, no_data: {policy: critical, after: 0s}}
+                """));
+        rig.level("apps.r1.p99", 315);
+        rig.level("apps.r2.p99", 100);
+        rig.level("apps.r3.p99", 110);
+        rig.step(0);
+        Report r1 = rig.report("p99", "r1");
+        assertThat(r1.state()).isEqualTo(State.CRITICAL); // 315 / mean(100, 110) = 3
+        assertThat(r1.snapshot().value()).isEqualTo(3.0);
+        assertThat(NagiosFormat.reason(r1, r1.state())).isEqualTo("CRITICAL p99[r1] ratio(median10m vs peers)=3 >= 2");
+        assertThat(rig.report("p99", "r2").state()).isEqualTo(State.OK); // 100 / 212.5
+        assertThat(rig.report("p99z", "r1").state()).isEqualTo(State.WARNING); // (315 - 105) / 7.07 = 29.7
+        assertThat(rig.report("p99z", "r3").state()).isEqualTo(State.OK); // (110 - 207.5) / 152.0 = -0.64
+        Report few = rig.report("p99-few", "r1");
+        assertThat(few.state()).isEqualTo(State.CRITICAL);
+        assertThat(NagiosFormat.body(few, few.state(), false)).contains("2 peer series with data, fewer than min_peers 3");
+    }
+
+    @Test
     void anOutsideRangeAlertOverStoredSeries() throws Exception {
         rig = new Rig(dir, null, List.of("r1"), Defs.doc("""
                 alerts:

@@ -168,6 +168,11 @@ class DefinitionParserTest {
             "predictive bad period; type: predictive, baseline: {period: hourly}; baseline.period",
             "predictive one period; type: predictive, baseline: {period: daily, periods: 1}; baseline.periods",
             "predictive any; type: predictive, baseline: {period: daily}, reduce: any; reduce",
+            "compare bad mode; compare: {peers: a.c, mode: quotient}; compare.mode",
+            "compare zscore one peer; compare: {peers: a.c, mode: zscore, min_peers: 1}; compare.min_peers",
+            "compare bad peers; compare: {peers: 'sumSeries(a.c'}; compare.peers",
+            "compare without peers; compare: {mode: ratio}; compare.peers",
+            "compare and predictive; type: predictive, baseline: {period: daily}, compare: {peers: a.c}; compare",
             "self inhibition; inhibit: [{source: {alert: x}}]; inhibit[0].source.alert",
             "bad inhibit label; inhibit: [{source: {alert: y}, equal: ['a b']}]; inhibit[0].equal[0]",
     })

@@ -67,6 +67,32 @@ class FederatedAlertTest {
     }
 
     @Test
+    void thisRegionAgainstTheOtherRegionsThroughTheFederation() throws Exception {
+        start("""
+                alerts:
+                  - id: errors-vs-peers
+                    regions: [r1]
+                    query: {target: 'regions.${region}.app.errors', scope: federated, window: 5m}
+                    compare: {peers: 'exclude(regions.*.app.errors, "^regions\\.${region}\\.")', mode: ratio,
+                              min_peers: 2}
+                    condition: {direction: below, warn: 0.5, crit: 0.2}
+                """, false);
+        rig.run();
+        Report r = rig.report("errors-vs-peers", "r1");
+        assertThat(r.snapshot().value()).isEqualTo(1 / 3.0); // r1 = 1 against the mean of r2 = 2 and r3 = 4
+        assertThat(r.state()).isEqualTo(State.WARNING);
+        JsonObject def = new JsonObject(rig.get("/alerting/api/v1/alerts/errors-vs-peers").body());
+        assertThat(def.getJsonObject("compare").getInteger("min_peers")).isEqualTo(2);
+
+        rig.stop("r2"); // a peer region missing: an error for on_error (missing_regions: error), never a quiet ratio
+        rig.clock.advanceSeconds(60);
+        rig.run();
+        Report missing = rig.report("errors-vs-peers", "r1");
+        assertThat(missing.snapshot().missingRegions()).containsOnlyKeys("r2");
+        assertThat(missing.snapshot().raw()).isEqualTo(Evaluation.Kind.ERROR);
+    }
+
+    @Test
     void theApiAcceptsFederatedScopeOnANodeWithFederation() throws Exception {
         start("alerts: []\n", false);
         HttpResponse<String> put = rig.put("/alerting/api/v1/alerts/api-fed", """

@@ -806,6 +806,10 @@ public final class AlertingHttp implements HttpExtension {
                 .put("direction", c.direction().lower()).put("warn", JsonMaps.threshold(c, false)).put("crit", JsonMaps.threshold(c, true))
                 .put("for", Durations.format(d.forSeconds())).put("repeat", Durations.format(d.repeatSeconds()))
                 .put("type", d.predictive() == null ? "threshold" : "predictive");
+        if (d.compare() != null) {
+            j.put("compare", new JsonObject().put("peers", d.compare().peers()).put("mode", d.compare().mode().lower())
+                    .put("min_peers", d.compare().minPeers()));
+        }
         if (d.predictive() != null) {
             j.put("baseline", new JsonObject().put("period", d.predictive().period())
                     .put("periods", d.predictive().periods())
