@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Steps 1-5 of spec 4.3 for one instance: build the target, query {@code (T-offset-window, T-offset]} through the same
@@ -62,7 +63,7 @@ public final class Evaluator {
         if (!missing.isEmpty() && d.missingRegions() != AlertDefinition.MissingRegions.IGNORE) {
             return Evaluation.missing(missing, d.missingRegions().policy());
         }
-        java.util.function.DoubleUnaryOperator judge = v -> v;
+        DoubleUnaryOperator judge = v -> v;
         if (peers != null) {
             List<Double> values = new ArrayList<>();
             for (Series s : peers.series()) {
@@ -89,7 +90,7 @@ public final class Evaluator {
      * The value against the peers' values: divided by their mean, minus it, the difference in percent of it, or in
      * their sample standard deviations (as {@link #zScore}); null when a ratio or percent would divide by a zero mean.
      */
-    static java.util.function.DoubleUnaryOperator against(AlertDefinition.CompareMode mode, List<Double> peers) {
+    static DoubleUnaryOperator against(AlertDefinition.CompareMode mode, List<Double> peers) {
         double mean = 0;
         for (double p : peers) {
             mean += p;
@@ -107,14 +108,8 @@ public final class Evaluator {
                 return m == 0 ? null : v -> (v - m) / Math.abs(m) * 100;
             }
             default -> {
-                double[] w = new double[peers.size() + 1];
-                for (int i = 0; i < peers.size(); i++) {
-                    w[i + 1] = peers.get(i);
-                }
-                return v -> {
-                    w[0] = v;
-                    return zScore(w, false);
-                };
+                double sd = sampleSd(peers.stream().mapToDouble(Double::doubleValue).toArray(), peers.size(), m);
+                return v -> deviations(v - m, sd);
             }
         }
     }
@@ -211,18 +206,26 @@ public final class Evaluator {
             mean += hist[i];
         }
         mean /= k;
-        double ss = 0;
-        for (int i = 0; i < k; i++) {
-            ss += (hist[i] - mean) * (hist[i] - mean);
-        }
-        double sd = Math.sqrt(ss / (k - 1));
         double centre = mean;
         if (median) {
             double[] sorted = Arrays.copyOf(hist, k);
             Arrays.sort(sorted);
             centre = k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
         }
-        double diff = w[0] - centre;
+        return deviations(w[0] - centre, sampleSd(hist, k, mean));
+    }
+
+    /** Sample standard deviation (n - 1) of {@code v[0, n)} around {@code mean}. */
+    private static double sampleSd(double[] v, int n, double mean) {
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += (v[i] - mean) * (v[i] - mean);
+        }
+        return Math.sqrt(ss / (n - 1));
+    }
+
+    /** {@code diff} in standard deviations; with a zero deviation, 0 for no difference and infinite otherwise. */
+    private static double deviations(double diff, double sd) {
         if (sd == 0) {
             return diff == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, diff);
         }
@@ -236,7 +239,7 @@ public final class Evaluator {
 
     /** As above, each series' reduced value passed through {@code judge} (the comparison with peers). */
     static Evaluation decide(AlertDefinition d, List<Series> data, State previous,
-                             java.util.function.DoubleUnaryOperator judge) {
+                             DoubleUnaryOperator judge) {
         Condition c = d.condition();
         List<Evaluation.SeriesValue> values = new ArrayList<>(data.size());
         int points = 0;

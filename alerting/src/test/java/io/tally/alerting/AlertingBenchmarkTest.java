@@ -160,9 +160,9 @@ class AlertingBenchmarkTest {
     /**
      * Polls until stopped; records latencies by phase: none while warming up, then under load, then idle. Each poll is
      * what {@code check_http -H 127.0.0.1 -p PORT -u /alerting/nagios/a/r} sends: a new connection, an HTTP/1.0
-     * request with {@code Connection: close}, read to the end. A plain blocking socket on this thread keeps the client's
-     * own scheduling out of the figure (an {@code HttpClient} hops between three threads per request, which on two
-     * busy cores adds milliseconds of its own; {@code -Dtally.bench.poll-client=httpclient} measures with it, and
+     * request with {@code Connection: close}, read to the end. A plain blocking socket on this thread keeps the
+     * client's own scheduling out of the figure (an {@code HttpClient} hops between three threads per request, which
+     * on two busy cores adds milliseconds of its own; {@code -Dtally.bench.poll-client=httpclient} measures with it, and
      * {@code -Dtally.bench.poll-client=check_http} runs the real plugin and records the time it reports).
      */
     private static void poll(int port, int alerts, int regions, AtomicBoolean running, AtomicInteger phase,

@@ -775,7 +775,8 @@ public final class AlertingHttp implements HttpExtension {
         return new JsonObject().put("alert", r.alert()).put("region", r.region()).put("series", s.seriesName())
                 .put("state", r.state().name()).put("exit_code", r.state().exitCode())
                 .put("raw_state", s.evaluated() ? s.raw().name() : null).put("real_state", r.realState().name())
-                .put("value", num(s.value())).put("warn", JsonMaps.threshold(c, false)).put("crit", JsonMaps.threshold(c, true))
+                .put("value", num(s.value())).put("warn", JsonMaps.threshold(c, false))
+                .put("crit", JsonMaps.threshold(c, true))
                 .put("direction", c.direction().lower()).put("points", s.points())
                 .put("since", s.sinceMillis() > 0 ? iso(s.sinceMillis()) : null)
                 .put("pending_state", s.pendingState() == null ? null : s.pendingState().name())
@@ -803,7 +804,8 @@ public final class AlertingHttp implements HttpExtension {
                 .put("window", Durations.format(d.windowSeconds())).put("offset", Durations.format(d.offsetSeconds()))
                 .put("interval", Durations.format(d.intervalSeconds())).put("reduce", d.reduce().label())
                 .put("series_mode", d.series().name().toLowerCase(java.util.Locale.ROOT))
-                .put("direction", c.direction().lower()).put("warn", JsonMaps.threshold(c, false)).put("crit", JsonMaps.threshold(c, true))
+                .put("direction", c.direction().lower()).put("warn", JsonMaps.threshold(c, false))
+                .put("crit", JsonMaps.threshold(c, true))
                 .put("for", Durations.format(d.forSeconds())).put("repeat", Durations.format(d.repeatSeconds()))
                 .put("type", d.predictive() == null ? "threshold" : "predictive");
         if (d.compare() != null) {

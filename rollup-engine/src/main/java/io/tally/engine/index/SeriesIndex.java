@@ -57,8 +57,8 @@ import java.util.regex.Matcher;
  *
  * <h2>Caches (Caffeine)</h2>
  * Compiled path patterns and tag expressions (dashboards repeat the same ones), find answers and the ids matching a
- * tag regex, the last two stamped with the index generation (bumped by every add and remove) so a stale entry is never used. All
- * bitmaps returned to callers are fresh copies they may modify.
+ * tag regex, the last two stamped with the index generation (bumped by every add and remove) so a stale entry is
+ * never used. All bitmaps returned to callers are fresh copies they may modify.
  */
 public final class SeriesIndex {
     /** matchLeaves first walks the trie; past this many visited nodes it switches to the postings. */
