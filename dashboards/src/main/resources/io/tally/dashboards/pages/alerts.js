@@ -51,6 +51,19 @@
     return parts.join(', ') || '—';
   }
 
+  /** What the value counts for predictive checks and comparisons with peers: [suffix, tooltip]. */
+  function unit(def) {
+    if (def.type === 'predictive') {
+      const b = def.baseline || {};
+      return [' σ', 'standard deviations from the same window of the ' + b.periods + ' previous ' + b.period + ' periods'];
+    }
+    const c = def.compare;
+    if (!c) return ['', ''];
+    const u = { ratio: ['×', 'times the peers\' mean'], percent: ['%', 'percent above the peers\' mean'],
+      zscore: [' σ', 'standard deviations from the peers'], difference: ['', 'minus the peers\' mean'] }[c.mode];
+    return u || ['', ''];
+  }
+
   /** The silence mark's tooltip: who, until when and why, when the silence is known; else its id. */
   function silenceTitle(id, silences) {
     const s = silences.get(id);
@@ -87,7 +100,8 @@
           inst.series ? el('span', { class: 'muted mono' }, ' ' + inst.series) : null, ...marks(inst, silences)),
         inst.summary ? el('div', { class: 'muted' }, inst.summary) : null,
         inst.problem ? el('div', { class: 'muted problem' }, inst.problem) : null),
-      el('td', { class: 'num value', dataset: { label: 'value' } }, Tally.num(inst.value)),
+      el('td', { class: 'num value', dataset: { label: 'value' }, title: unit(r.def)[1] },
+        Tally.num(inst.value) + (inst.value === null || inst.value === undefined ? '' : unit(r.def)[0])),
       el('td', { dataset: { label: 'thresholds' } }, thresholds(inst)),
       el('td', { dataset: { label: 'since' }, title: inst.since || '' }, Tally.since(inst.since)),
       el('td', { dataset: { label: 'graph' } }, graph));
