@@ -95,6 +95,18 @@ class PagesBrowserTest {
                 group: infra
                 query: {target: 'apps.${region}.batch.lag', window: 5m}
                 condition: {direction: above, crit: 60}
+              - id: room-temp
+                name: Room temperature
+                group: infra
+                query: {target: 'servers.${region}.temp', window: 5m}
+                reduce: last
+                condition: {direction: outside, warn: [18, 27], crit: [15, 30]}
+              - id: errors-vs-lag
+                name: Failed against done jobs
+                group: infra
+                query: {target: 'apps.${region}.jobs.failed', window: 5m}
+                compare: {peers: 'apps.${region}.jobs.done', mode: ratio}
+                condition: {direction: above, warn: 2, crit: 3}
             """;
 
     @TempDir
@@ -487,6 +499,32 @@ class PagesBrowserTest {
             assertThat(log).anyMatch(m -> m.contains("/alerting/api/v1/alerts") && m.contains("404"));
             assertThat(withoutExpected(log, "/alerting/api/v1/alerts")).isEmpty();
         }
+    }
+
+    @Test
+    void alertBoardShowsRangesAndComparisons() throws Exception {
+        // other tests move the alert clock: write this test's series up to a fresh evaluation and run it
+        String r = LiveTally.REGION;
+        alertClock.advanceSeconds(60);
+        long now = alertClock.nowSeconds();
+        level("servers." + r + ".temp", now - 3600, now, t -> 31);
+        level("apps." + r + ".jobs.failed", now - 3600, now, t -> 12);
+        level("apps." + r + ".jobs.done", now - 3600, now, t -> 5);
+        alerting.engine().runDue(alertClock.currentTimeMillis());
+        open("/ui/alerts?refresh=3600&group=infra");
+        waitForAttribute("#board", "data-state", "ready");
+        String temp = "tr[data-alert='room-temp']";
+        String ratio = "tr[data-alert='errors-vs-lag']";
+        assertThat(browser.findElement(By.cssSelector(temp)).getAttribute("data-state")).isEqualTo("CRITICAL");
+        assertThat(browser.findElement(By.cssSelector(temp)).getText())
+                .contains("warn outside [18, 27], crit outside [15, 30]");
+        assertThat(browser.findElement(By.cssSelector(temp + " td.value")).getText()).isEqualTo("31");
+        assertThat(browser.findElement(By.cssSelector(ratio)).getAttribute("data-state")).isEqualTo("WARNING");
+        assertThat(browser.findElement(By.cssSelector(ratio + " td.value")).getText()).isEqualTo("2.40×"); // 12 / 5
+        assertThat(browser.findElement(By.cssSelector(ratio + " td.value")).getAttribute("title"))
+                .isEqualTo("times the peers' mean");
+        screenshot("alerts-ranges");
+        assertThat(consoleErrors()).isEmpty();
     }
 
     @Test
