@@ -55,6 +55,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private final Bytes pointsPayload = new Bytes(1 << 16);
     private final double[] scratch = new double[Layout.PARTITION_SLOTS];
     private final double[] slotScratch = new double[Layout.PARTITION_SLOTS];
+    /** One series' merged segment block, for rollups reading evicted slots ({@link #readSlots}). */
+    private final double[] partitionScratch = new double[Layout.PARTITION_SLOTS];
     private final Map<Integer, Long> maxRetentionByStep = new HashMap<>();
     private final Aggregator aggregator;
     private volatile Map<PartKey, SegmentFile[]> segments = Map.of();
@@ -506,35 +508,64 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
-    /** Reads {@code n} slots from {@code start} of a head archive, loading evicted chunks back from segments. */
+    /**
+     * Reads {@code n} slots from {@code start} of a head archive for a rollup: head chunks where present, the
+     * segments for evicted ones (one decode per partition and segment file). Nothing read from segments enters the
+     * head: an hourly rollup reads 60 minutely slots, most of them evicted long ago, and keeping those chunks would
+     * hold about 600 bytes per series until the next checkpoint.
+     */
     private void readSlots(Series s, int archive, long start, int n, double[] out) {
         int step = s.steps[archive];
         ArchiveHead h = s.heads[archive];
+        long loaded = Long.MIN_VALUE; // the partition in partitionScratch
         int i = 0;
         while (i < n) {
             long t = start + (long) i * step;
             long cs = Layout.chunkStartOf(t, step);
-            double[] chunk;
+            int from = (int) ((t - cs) / step);
+            int take = Math.min(n - i, Layout.chunkSlots(step) - from);
+            double[] chunk = null;
             int idx;
             if (archive == 0 && s.hotChunk != null && s.hotStart == cs) {
                 chunk = s.hotChunk; // a rollup of the interval just written: the series' open chunk
             } else if ((idx = h.find(cs)) >= 0) {
                 chunk = h.chunks[idx];
-            } else {
-                chunk = loadChunk(s, archive, cs);
-                if (chunk != null) {
-                    h.insert(cs, chunk, false);
-                    headBytes += chunkBytes(chunk.length);
-                }
             }
-            int from = (int) ((t - cs) / step);
-            int take = Math.min(n - i, Layout.chunkSlots(step) - from);
-            if (chunk == null) {
-                Arrays.fill(out, i, i + take, Double.NaN);
-            } else {
+            if (chunk != null) {
                 System.arraycopy(chunk, from, out, i, take);
+            } else if (cs >= h.diskHorizon) {
+                Arrays.fill(out, i, i + take, Double.NaN); // never written to disk without being in the head
+            } else {
+                long p = Layout.partitionOf(cs, step);
+                if (p != loaded) {
+                    loadPartition(s, step, p, partitionScratch);
+                    loaded = p;
+                }
+                System.arraycopy(partitionScratch, (int) ((t - Layout.partitionStart(p, step)) / step), out, i, take);
             }
             i += take;
+        }
+    }
+
+    /** The series' block of partition {@code p} merged over its segment files (NaN where none has a value). */
+    private void loadPartition(Series s, int step, long p, double[] out) {
+        Arrays.fill(out, Double.NaN);
+        SegmentFile[] files = segments.get(new PartKey(step, p));
+        if (files == null) {
+            return;
+        }
+        for (SegmentFile f : files) {
+            try {
+                if (f.read(s.id, scratch)) {
+                    for (int k = 0; k < out.length; k++) {
+                        if (!Double.isNaN(scratch[k])) {
+                            out[k] = scratch[k];
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                engine.corruptBlock(f, s, e);
+            }
         }
     }
 

@@ -85,6 +85,33 @@ class EngineHeadBudgetTest {
     }
 
     @Test
+    void rollupsReadEvictedChunksWithoutBringingThemBack() throws Exception {
+        long now = T + 1234;
+        ManualClock clock = new ManualClock(now);
+        try (Engine e = Engine.open(EngineTestSupport.options(dir, clock).build())) {
+            // 1,000 s of 10 s history ending now, checkpointed (so evicted) every 300 s of it; every minute's
+            // rollup also recomputes the hour from sixty minutely slots, most of them evicted by then
+            long start = (now - 1000) / 10 * 10;
+            for (int p = 0; p < 100; p++) {
+                PointBatch b = e.newBatch();
+                b.add("rollup.x", start + p * 10L, p);
+                e.offer(b);
+                if (p % 30 == 29) {
+                    EngineTestSupport.drain(e);
+                    e.checkpoint(false);
+                }
+            }
+            EngineTestSupport.drain(e);
+            Series s = e.seriesByName("rollup.x");
+            assertThat(s.heads[1].count).as("minutely chunks in the head: only the one still being written")
+                    .isEqualTo(1);
+            double[] minutes = e.fetch("rollup.x", start - 60, start + 1000, now + 2 * 86_400L).values();
+            long known = java.util.Arrays.stream(minutes).filter(v -> !Double.isNaN(v)).count();
+            assertThat(known).as("every minute of the history rolled up").isGreaterThanOrEqualTo(16);
+        }
+    }
+
+    @Test
     void automaticBudgetScalesWithSeriesAboveAFloor() throws Exception {
         EngineOptions auto = EngineTestSupport.options(dir, new ManualClock(T)).build();
         assertThat(auto.headBudgetBytes(10)).isEqualTo(EngineOptions.AUTO_HEAD_BYTES_MIN);
