@@ -400,6 +400,9 @@ public final class DefinitionParser {
     }
 
     private static Condition condition(Node n) {
+        if (n.has("range")) {
+            return nagiosRangeCondition(n);
+        }
         n.onlyFields(Set.of("direction", "warn", "crit", "inclusive", "recover"));
         Direction dir = Direction.valueOf(n.child("direction").oneOf("above", "below", "outside", "inside")
                 .toUpperCase(Locale.ROOT));
@@ -466,6 +469,75 @@ public final class DefinitionParser {
         boolean inclusive = !n.has("inclusive") || n.child("inclusive").bool();
         return new Condition(dir, warn == null ? Double.NaN : warn[0], crit == null ? Double.NaN : crit[0], inclusive,
                 Double.NaN, Double.NaN, warn == null ? Double.NaN : warn[1], crit == null ? Double.NaN : crit[1]);
+    }
+
+    /**
+     * {@code range: {warn: "10:20", crit: "@~:5"}}: thresholds in the Nagios plugin range syntax ({@code [@]start:end};
+     * {@code start} 0 when left out with its colon, {@code ~} for minus infinity, an empty {@code end} for
+     * infinity; without {@code @} a value outside the range alerts, with it a value inside). Both must agree on
+     * {@code @}; they become direction outside or inside with those ranges (endpoints inclusive, as in Nagios).
+     */
+    private static Condition nagiosRangeCondition(Node n) {
+        n.onlyFields(Set.of("range"));
+        Node r = n.child("range");
+        r.onlyFields(Set.of("warn", "crit"));
+        Boolean inside = null;
+        double[][] ranges = new double[2][];
+        String[] fields = {"warn", "crit"};
+        for (int i = 0; i < 2; i++) {
+            if (!r.has(fields[i])) {
+                continue;
+            }
+            Node f = r.child(fields[i]);
+            String text = f.string(64).strip();
+            boolean at = text.startsWith("@");
+            if (inside != null && inside != at) {
+                throw f.error("warn and crit must both alert inside (@) or both outside their ranges");
+            }
+            inside = at;
+            ranges[i] = nagiosRange(f, at ? text.substring(1) : text);
+        }
+        if (inside == null) {
+            throw r.error("needs warn, crit or both");
+        }
+        Direction dir = inside ? Direction.INSIDE : Direction.OUTSIDE;
+        double[] warn = ranges[0];
+        double[] crit = ranges[1];
+        if (warn != null && crit != null) {
+            double[] outer = dir == Direction.OUTSIDE ? crit : warn;
+            double[] inner = dir == Direction.OUTSIDE ? warn : crit;
+            if (outer[0] > inner[0] || outer[1] < inner[1]) {
+                throw r.child("crit").error(dir == Direction.OUTSIDE
+                        ? "the crit range must contain the warn range (a value leaves the warn range first)"
+                        : "the crit range must lie within the warn range (a value enters the warn range first)");
+            }
+        }
+        return new Condition(dir, warn == null ? Double.NaN : warn[0], crit == null ? Double.NaN : crit[0], true,
+                Double.NaN, Double.NaN, warn == null ? Double.NaN : warn[1], crit == null ? Double.NaN : crit[1]);
+    }
+
+    /** {@code start:end}, {@code end} (start 0), {@code start:} (end infinity), {@code ~:end}. */
+    private static double[] nagiosRange(Node f, String text) {
+        int colon = text.indexOf(':');
+        String start = colon < 0 ? "0" : text.substring(0, colon);
+        String end = colon < 0 ? text : text.substring(colon + 1);
+        double low;
+        double high;
+        try {
+            low = start.equals("~") ? Double.NEGATIVE_INFINITY : Double.parseDouble(start);
+            high = end.isEmpty() ? Double.POSITIVE_INFINITY : Double.parseDouble(end);
+        } catch (NumberFormatException e) {
+            throw f.error("'" + printable(text) + "' is not a Nagios range ([@]start:end, ~ for minus infinity, "
+                    + "an empty end for infinity)");
+        }
+        if (Double.isNaN(low) || Double.isNaN(high) || low == Double.POSITIVE_INFINITY
+                || high == Double.NEGATIVE_INFINITY || start.contains("Infinity") || end.contains("Infinity")) {
+            throw f.error("'" + printable(text) + "' is not a Nagios range");
+        }
+        if (low > high) {
+            throw f.error("start (" + num(low) + ") is above end (" + num(high) + ")");
+        }
+        return new double[] {low, high};
     }
 
     /** {@code [low, high]}: two finite numbers, low at most high. */

@@ -19,7 +19,12 @@ public final class JsonMaps {
         if (Double.isNaN(t)) {
             return null;
         }
-        return c.direction().ranged() ? new JsonArray().add(t).add(crit ? c.critHigh() : c.warnHigh()) : t;
+        if (!c.direction().ranged()) {
+            return t;
+        }
+        double high = crit ? c.critHigh() : c.warnHigh();
+        // an open end (a Nagios range such as "10:" or "~:5") is null: JSON has no infinity
+        return new JsonArray().add(Double.isInfinite(t) ? null : t).add(Double.isInfinite(high) ? null : high);
     }
 
     public static Map<String, Object> plain(Map<String, Object> m) {

@@ -150,7 +150,9 @@ public final class NagiosFormat {
         if (!c.direction().ranged()) {
             return number(t);
         }
-        return "[" + number(t) + ", " + number(crit ? c.critHigh() : c.warnHigh()) + "]";
+        double high = crit ? c.critHigh() : c.warnHigh();
+        return "[" + (t == Double.NEGATIVE_INFINITY ? "-inf" : number(t)) + ", "
+                + (high == Double.POSITIVE_INFINITY ? "inf" : number(high)) + "]";
     }
 
     /**
@@ -166,8 +168,10 @@ public final class NagiosFormat {
             case OUTSIDE, INSIDE -> {
                 // "L:H" alerts outside [L, H], "@L:H" inside it (endpoints inclusive: an exclusive range is drawn
                 // the same, the nearest Nagios can say)
-                return (c.direction() == AlertDefinition.Direction.INSIDE ? "@" : "") + number(t) + ":"
-                        + number(crit ? c.critHigh() : c.warnHigh());
+                double high = crit ? c.critHigh() : c.warnHigh();
+                return (c.direction() == AlertDefinition.Direction.INSIDE ? "@" : "")
+                        + (t == Double.NEGATIVE_INFINITY ? "~" : number(t)) + ":"
+                        + (high == Double.POSITIVE_INFINITY ? "" : number(high));
             }
             default -> {
                 if (!range) {

@@ -110,6 +110,36 @@ class DefinitionParserTest {
     }
 
     @Test
+    void nagiosRangeStrings() {
+        AlertDefinition.Condition c = Defs.one("""
+                {id: t, query: {target: a.b}, condition: {range: {warn: '10:', crit: '5:'}}}
+                """).condition();
+        assertThat(c.direction()).isEqualTo(AlertDefinition.Direction.OUTSIDE); // Nagios: alert below 10
+        assertThat(new double[] {c.warn(), c.warnHigh(), c.crit(), c.critHigh()})
+                .containsExactly(10, Double.POSITIVE_INFINITY, 5, Double.POSITIVE_INFINITY);
+        assertThat(c.breachesWarn(9.9)).isTrue();
+        assertThat(c.breachesWarn(1e300)).isFalse();
+        assertThat(NagiosFormat.threshold(c, false, false)).isEqualTo("10:");
+        assertThat(NagiosFormat.thresholdText(c, true)).isEqualTo("[5, inf]");
+        assertThat(JsonMaps.threshold(c, false).toString()).isEqualTo("[10.0,null]");
+
+        AlertDefinition.Condition in = Defs.one("""
+                {id: t, query: {target: a.b}, condition: {range: {warn: '@~:20', crit: '@~:5'}}}
+                """).condition();
+        assertThat(in.direction()).isEqualTo(AlertDefinition.Direction.INSIDE); // alert at or below 20
+        assertThat(in.breachesCrit(-1e9)).isTrue();
+        assertThat(in.breachesWarn(20)).isTrue();
+        assertThat(in.breachesWarn(20.5)).isFalse();
+        assertThat(NagiosFormat.threshold(in, true, false)).isEqualTo("@~:5");
+
+        AlertDefinition.Condition plain = Defs.one("""
+                {id: t, query: {target: a.b}, condition: {range: {crit: '10'}}}
+                """).condition();
+        assertThat(new double[] {plain.crit(), plain.critHigh()}).containsExactly(0, 10); // "10" is 0..10
+        assertThat(plain.breachesCrit(-0.5)).isTrue();
+    }
+
+    @Test
     void rangesForOutsideAndInside() {
         AlertDefinition d = Defs.one("""
                 {id: t, query: {target: a.b}, condition: {direction: outside, warn: [18, 27], crit: [15, 30.5]}}
@@ -169,6 +199,11 @@ class DefinitionParserTest {
             "predictive one period; type: predictive, baseline: {period: daily, periods: 1}; baseline.periods",
             "predictive any; type: predictive, baseline: {period: daily}, reduce: any; reduce",
             "compare bad mode; compare: {peers: a.c, mode: quotient}; compare.mode",
+            "nagios range mixed; condition: {range: {warn: '10:20', crit: '@5:30'}}; condition.range.crit",
+            "nagios range text; condition: {range: {warn: 'ten:20'}}; condition.range.warn",
+            "nagios range order; condition: {range: {warn: '20:10'}}; condition.range.warn",
+            "nagios range nesting; condition: {range: {warn: '10:20', crit: '12:30'}}; condition.range.crit",
+            "nagios range and direction; condition: {direction: above, range: {warn: '10'}}; condition.direction",
             "compare zscore one peer; compare: {peers: a.c, mode: zscore, min_peers: 1}; compare.min_peers",
             "compare bad peers; compare: {peers: 'sumSeries(a.c'}; compare.peers",
             "compare without peers; compare: {mode: ratio}; compare.peers",

@@ -44,7 +44,9 @@
    */
   function thresholds(inst) {
     const op = { below: '≤', outside: 'outside', inside: 'inside' }[inst.direction] || '≥';
-    const text = t => Array.isArray(t) ? '[' + Tally.num(t[0]) + ', ' + Tally.num(t[1]) + ']' : Tally.num(t);
+    const text = t => Array.isArray(t)  // a null end is open: a Nagios range such as "10:" or "~:5"
+      ? '[' + (t[0] === null ? '−∞' : Tally.num(t[0])) + ', ' + (t[1] === null ? '∞' : Tally.num(t[1])) + ']'
+      : Tally.num(t);
     const parts = [];
     if (inst.warn !== null && inst.warn !== undefined) parts.push('warn ' + op + ' ' + text(inst.warn));
     if (inst.crit !== null && inst.crit !== undefined) parts.push('crit ' + op + ' ' + text(inst.crit));
