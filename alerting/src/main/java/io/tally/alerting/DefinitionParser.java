@@ -455,17 +455,7 @@ public final class DefinitionParser {
         if (warn == null && crit == null) {
             throw n.error("needs warn, crit or both");
         }
-        if (warn != null && crit != null) {
-            double[] outer = dir == Direction.OUTSIDE ? crit : warn;
-            double[] inner = dir == Direction.OUTSIDE ? warn : crit;
-            if (outer[0] > inner[0] || outer[1] < inner[1]) {
-                throw n.child("crit").error("crit " + rangeText(crit) + (dir == Direction.OUTSIDE
-                        ? " must contain warn " + rangeText(warn) + " for direction outside (a value leaves the "
-                        + "warn range first)"
-                        : " must lie within warn " + rangeText(warn) + " for direction inside (a value enters the "
-                        + "warn range first)"));
-            }
-        }
+        checkNested(n, dir, warn, crit);
         boolean inclusive = !n.has("inclusive") || n.child("inclusive").bool();
         return new Condition(dir, warn == null ? Double.NaN : warn[0], crit == null ? Double.NaN : crit[0], inclusive,
                 Double.NaN, Double.NaN, warn == null ? Double.NaN : warn[1], crit == null ? Double.NaN : crit[1]);
@@ -503,15 +493,7 @@ public final class DefinitionParser {
         Direction dir = inside ? Direction.INSIDE : Direction.OUTSIDE;
         double[] warn = ranges[0];
         double[] crit = ranges[1];
-        if (warn != null && crit != null) {
-            double[] outer = dir == Direction.OUTSIDE ? crit : warn;
-            double[] inner = dir == Direction.OUTSIDE ? warn : crit;
-            if (outer[0] > inner[0] || outer[1] < inner[1]) {
-                throw r.child("crit").error(dir == Direction.OUTSIDE
-                        ? "the crit range must contain the warn range (a value leaves the warn range first)"
-                        : "the crit range must lie within the warn range (a value enters the warn range first)");
-            }
-        }
+        checkNested(r, dir, warn, crit);
         return new Condition(dir, warn == null ? Double.NaN : warn[0], crit == null ? Double.NaN : crit[0], true,
                 Double.NaN, Double.NaN, warn == null ? Double.NaN : warn[1], crit == null ? Double.NaN : crit[1]);
     }
@@ -538,6 +520,25 @@ public final class DefinitionParser {
             throw f.error("start (" + num(low) + ") is above end (" + num(high) + ")");
         }
         return new double[] {low, high};
+    }
+
+    /**
+     * The wider range holds the narrower one: outside, crit around warn (a value leaves warn first); inside, warn
+     * around crit (it enters warn first). {@code n} holds the {@code crit} field.
+     */
+    private static void checkNested(Node n, Direction dir, double[] warn, double[] crit) {
+        if (warn == null || crit == null) {
+            return;
+        }
+        double[] outer = dir == Direction.OUTSIDE ? crit : warn;
+        double[] inner = dir == Direction.OUTSIDE ? warn : crit;
+        if (outer[0] > inner[0] || outer[1] < inner[1]) {
+            throw n.child("crit").error("crit " + rangeText(crit) + (dir == Direction.OUTSIDE
+                    ? " must contain warn " + rangeText(warn) + " for direction outside (a value leaves the "
+                    + "warn range first)"
+                    : " must lie within warn " + rangeText(warn) + " for direction inside (a value enters the "
+                    + "warn range first)"));
+        }
     }
 
     /** {@code [low, high]}: two finite numbers, low at most high. */
