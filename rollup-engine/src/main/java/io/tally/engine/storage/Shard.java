@@ -471,7 +471,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
             long t = start + (long) i * step;
             long cs = Layout.chunkStartOf(t, step);
             int idx = h.find(cs);
-            double[] chunk = idx >= 0 ? h.chunks[idx] : loadChunk(s, archive, cs);
+            // readers run this concurrently: decode into the thread's own array, never the writer's scratch
+            double[] chunk = idx >= 0 ? h.chunks[idx] : loadChunk(s, archive, cs, DECODED.get());
             int from = (int) ((t - cs) / step);
             int take = Math.min(n - i, Layout.chunkSlots(step) - from);
             if (chunk == null) {
@@ -494,7 +495,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         ArchiveHead h = s.heads[archive];
         int i = h.find(cs);
         if (i < 0) {
-            double[] loaded = loadChunk(s, archive, cs);
+            double[] loaded = loadChunk(s, archive, cs, scratch);
             double[] chunk = loaded != null ? loaded : newChunk(step);
             i = h.insert(cs, chunk, true);
             headBytes += chunkBytes(chunk.length);
@@ -569,8 +570,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
-    /** The chunk at {@code chunkStart} as stored in segments (a fresh array), or null when they hold nothing. */
-    private double[] loadChunk(Series s, int archive, long chunkStart) {
+    /**
+     * The chunk at {@code chunkStart} as stored in segments (a fresh array), or null when they hold nothing;
+     * {@code buf} (a partition's slots) receives each decoded block.
+     */
+    private double[] loadChunk(Series s, int archive, long chunkStart, double[] buf) {
         if (chunkStart >= s.heads[archive].diskHorizon) {
             return null;
         }
@@ -582,12 +586,12 @@ final class Shard implements Runnable, PointBatch.Visitor {
             int offset = (int) ((chunkStart - Layout.partitionStart(p, step)) / step);
             for (SegmentFile f : files) {
                 try {
-                    if (f.read(s.id, scratch)) {
+                    if (f.read(s.id, buf)) {
                         if (chunk == null) {
                             chunk = newChunk(step);
                         }
                         for (int k = 0; k < chunk.length; k++) {
-                            double v = scratch[offset + k];
+                            double v = buf[offset + k];
                             if (!Double.isNaN(v)) {
                                 chunk[k] = v;
                             }
