@@ -443,7 +443,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         long t = s.pendingTs;
         double carried = Double.NaN;
         long carriedAt = Long.MIN_VALUE;
-        double[] slots = new double[Layout.PARTITION_SLOTS];
+        double[] slots = PENDING_SLOTS.get(); // every read of an active series comes here: no 8 KiB per call
         for (int lower = a + 1; lower <= archive; lower++) {
             long interval = Layout.align(t, s.steps[lower]);
             int hs = s.steps[lower - 1];
@@ -845,6 +845,10 @@ final class Shard implements Runnable, PointBatch.Visitor {
     }
 
     // ------------------------------------------------------------------------------------------------ reads
+
+    /** Each reading thread's finer slots for {@link #pendingView} (apart from {@link #DECODED}, used meanwhile). */
+    private static final ThreadLocal<double[]> PENDING_SLOTS =
+            ThreadLocal.withInitial(() -> new double[Layout.PARTITION_SLOTS]);
 
     /** Each reading thread's block decoded from a segment (overlaid into the caller's array, then reused). */
     private static final ThreadLocal<double[]> DECODED =
