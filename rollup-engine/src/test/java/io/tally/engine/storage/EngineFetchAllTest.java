@@ -82,29 +82,26 @@ class EngineFetchAllTest {
         }
     }
 
+    /** 1 + s at T - 300 for every series. */
     private static void write(Engine e) throws Exception {
-        PointBatch b = e.newBatch();
-        for (int s = 0; s < SERIES; s++) {
-            String name = "fa.s" + s;
-            if (!b.hasRoom(name.length())) {
-                e.offer(b);
-                b = e.newBatch();
-            }
-            b.add(name, T - 300, 1.0 + s);
-        }
-        e.offer(b);
-        EngineTestSupport.drain(e);
+        write(e, 1, T - 300, 1.0);
     }
 
+    /** 2 + s at T - 100 for every other series. */
     private static void write2(Engine e) throws Exception {
+        write(e, 2, T - 100, 2.0);
+    }
+
+    /** {@code base + s} at {@code ts} for every {@code every}-th series. */
+    private static void write(Engine e, int every, long ts, double base) throws Exception {
         PointBatch b = e.newBatch();
-        for (int s = 0; s < SERIES; s += 2) {
+        for (int s = 0; s < SERIES; s += every) {
             String name = "fa.s" + s;
             if (!b.hasRoom(name.length())) {
                 e.offer(b);
                 b = e.newBatch();
             }
-            b.add(name, T - 100, 2.0 + s);
+            b.add(name, ts, base + s);
         }
         e.offer(b);
         EngineTestSupport.drain(e);

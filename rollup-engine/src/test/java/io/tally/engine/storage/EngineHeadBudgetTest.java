@@ -29,14 +29,7 @@ class EngineHeadBudgetTest {
         int series = 200;
         int points = 360; // an hour of 10 s history per series, all of it well before "now"
         try (Engine e = Engine.open(opts)) {
-            for (int p = 0; p < points; p++) {
-                PointBatch b = e.newBatch();
-                for (int s = 0; s < series; s++) {
-                    b.add("backfill.s" + s, T - 7200 + p * 10L, s + p);
-                }
-                e.offer(b);
-            }
-            EngineTestSupport.drain(e);
+            backfill(e, series, points);
             long before = e.headBytes();
             assertThat(before).as("the burst outgrew the budget").isGreaterThan(BUDGET);
 
@@ -65,14 +58,7 @@ class EngineHeadBudgetTest {
         try (Engine e = Engine.open(opts)) {
             CountDownLatch resumed = new CountDownLatch(1);
             synchronized (e.checkpointLock()) { // the checkpointer "falls behind": no checkpoint can run
-                for (int p = 0; p < points; p++) {
-                    PointBatch b = e.newBatch();
-                    for (int s = 0; s < series; s++) {
-                        b.add("backfill.s" + s, T - 7200 + p * 10L, s + p);
-                    }
-                    e.offer(b);
-                }
-                EngineTestSupport.drain(e);
+                backfill(e, series, points);
                 assertThat(e.headBytes()).isGreaterThan(Engine.HEAD_CAP_BUDGETS * budget);
                 assertThat(e.offer(e.newBatch())).as("no room while the head is over its cap").isFalse();
                 e.whenWritable(resumed::countDown);
@@ -117,6 +103,18 @@ class EngineHeadBudgetTest {
         assertThat(auto.headBudgetBytes(10)).isEqualTo(EngineOptions.AUTO_HEAD_BYTES_MIN);
         assertThat(auto.headBudgetBytes(1_000_000))
                 .isEqualTo(1_000_000 * EngineOptions.AUTO_HEAD_BYTES_PER_SERIES);
+    }
+
+    /** {@code points} 10 s points of history per series from two hours before T, {@code s + p}; then drained. */
+    private static void backfill(Engine e, int series, int points) throws Exception {
+        for (int p = 0; p < points; p++) {
+            PointBatch b = e.newBatch();
+            for (int s = 0; s < series; s++) {
+                b.add("backfill.s" + s, T - 7200 + p * 10L, s + p);
+            }
+            e.offer(b);
+        }
+        EngineTestSupport.drain(e);
     }
 
     private static void assertEveryPoint(Engine e, int series, int points) {
