@@ -45,15 +45,12 @@ public final class Evaluator {
         RenderResult result;
         RenderResult peers = null;
         try {
-            result = renderer.renderFull(RenderRequest.of(List.of(d.targetFor(region)), from, until, slotSeconds, 0,
-                    0.0));
+            result = render(d.targetFor(region), from, until, slotSeconds);
             if (d.compare() != null) {
-                peers = renderer.renderFull(RenderRequest.of(List.of(d.compare().peersFor(region)), from, until,
-                        slotSeconds, 0, 0.0));
+                peers = render(d.compare().peersFor(region), from, until, slotSeconds);
             }
         } catch (RuntimeException e) {
-            String m = e.getMessage();
-            return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+            return failed(e);
         }
         // a partial answer is never evaluated silently, whatever the scope: the alert's missing_regions decides
         Map<String, String> missing = new LinkedHashMap<>(result.missingRegions());
@@ -114,6 +111,17 @@ public final class Evaluator {
         }
     }
 
+    /** One target over {@code (from, until]} through the render path, as of {@code now}. */
+    private RenderResult render(String target, long from, long until, long now) {
+        return renderer.renderFull(RenderRequest.of(List.of(target), from, until, now, 0, 0.0));
+    }
+
+    /** A query that threw: an error for {@code on_error}, named by the exception's class and message. */
+    private static Evaluation failed(RuntimeException e) {
+        String m = e.getMessage();
+        return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+    }
+
     /** Whether the query path reaches other regions ({@code query.scope: federated} is allowed). */
     public boolean federated() {
         return renderer.federation() != null;
@@ -135,11 +143,9 @@ public final class Evaluator {
             long until = slotSeconds - d.offsetSeconds() - p.periodSeconds() * i;
             RenderResult result;
             try {
-                result = renderer.renderFull(RenderRequest.of(List.of(target), until - d.windowSeconds(), until,
-                        slotSeconds, 0, 0.0));
+                result = render(target, until - d.windowSeconds(), until, slotSeconds);
             } catch (RuntimeException e) {
-                String m = e.getMessage();
-                return Evaluation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + m));
+                return failed(e);
             }
             if (!result.complete()) {
                 if (d.missingRegions() != AlertDefinition.MissingRegions.IGNORE) {
