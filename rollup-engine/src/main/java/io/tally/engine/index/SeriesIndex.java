@@ -94,7 +94,11 @@ public final class SeriesIndex {
     /**
      * Find answers by pattern, valid while the generation is unchanged (Grafana asks the same finds on every
      * dashboard load and refresh; render resolves the same wildcards). Bounded by an estimate of their bytes.
+     * Answers longer than {@link #MAX_CACHED_FIND_NODES} are not kept: such a wildcard feeds a render over that
+     * many series, whose fetch costs far more than the walk, while one entry would weigh megabytes and push out the
+     * small, latency-sensitive answers that dashboards repeat.
      */
+    static final int MAX_CACHED_FIND_NODES = 10_000;
     private final Cache<String, CachedFind> findResults = Caffeine.newBuilder()
             .maximumWeight(32L << 20)
             .weigher((String k, CachedFind v) -> 2 * k.length() + v.weight())
@@ -468,7 +472,9 @@ public final class SeriesIndex {
         }
         out.sort(Comparator.naturalOrder());
         List<FindNode> nodes = List.copyOf(out);
-        findResults.put(pattern, new CachedFind(gen, nodes));
+        if (nodes.size() <= MAX_CACHED_FIND_NODES) {
+            findResults.put(pattern, new CachedFind(gen, nodes));
+        }
         return nodes;
     }
 

@@ -267,4 +267,18 @@ class SeriesIndexTest {
         assertThat(paths(index.find("a.*.*", 100))).containsExactly("a.b.d", "a.b.e");
         assertThat(paths(index.find("a.*", 100))).containsExactly("a.b/", "a.x");
     }
+
+    @Test
+    void hugeFindAnswersAreNotKeptInTheCache() {
+        SeriesIndex index = new SeriesIndex();
+        int n = SeriesIndex.MAX_CACHED_FIND_NODES + 1;
+        for (int i = 0; i < n; i++) {
+            index.add(i, "big.s" + i);
+        }
+        List<FindNode> first = index.find("big.*", n);
+        assertThat(first).hasSize(n);
+        assertThat(index.find("big.*", n)).as("computed again").isNotSameAs(first).isEqualTo(first);
+        List<FindNode> small = index.find("big.s1*1", n);
+        assertThat(index.find("big.s1*1", n)).as("a small answer is still cached").isSameAs(small);
+    }
 }
