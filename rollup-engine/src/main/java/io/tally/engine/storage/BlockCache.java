@@ -11,7 +11,8 @@ import java.io.IOException;
  * scratch array. Encoded blocks are 10–60 times smaller than decoded ones (a 1,024-slot block decodes to 8 KiB),
  * so the same budget holds that many more series: a wildcard over 100k series stays cached in about 15 MB instead of
  * evicting itself. Segments are immutable, so a block read once is valid for as long as its segment file object
- * lives; a compaction replaces the file object, so stale entries are never asked for again and age out.
+ * lives; a compaction or expiry replaces the file object, so stale entries are never asked for again, and the
+ * shard drops them ({@link #invalidate}) instead of letting them hold heap until the cache is full.
  * Writers (checkpoint, compaction, late-write reloads) read segments directly and do not go through the cache.
  */
 final class BlockCache {
@@ -47,6 +48,21 @@ final class BlockCache {
         }
         f.decodeBlock(seriesId, block, out);
         return true;
+    }
+
+    /** Drops the blocks of segment files that were merged or expired (checkpointer thread; walks the cache). */
+    void invalidate(java.util.Collection<SegmentFile> dropped) {
+        if (dropped.isEmpty()) {
+            return;
+        }
+        java.util.Set<SegmentFile> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        gone.addAll(dropped);
+        cache.asMap().keySet().removeIf(k -> gone.contains(k.file()));
+    }
+
+    /** Cached blocks (tests and gauges). */
+    long size() {
+        return cache.estimatedSize();
     }
 
     double hitRate() {

@@ -806,6 +806,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
         if (!dropped.isEmpty()) {
             publish(next, walStartPublished, seriesTableFile);
+            engine.blockCache().invalidate(dropped);
             for (SegmentFile f : dropped) {
                 Files.deleteIfExists(f.path);
             }
