@@ -17,20 +17,20 @@ final class Series {
     final int[] points;
     final AggregationMethod method;
     final double xff;
-    final ArchiveHead[] heads;
+    /**
+     * Per archive, its head chunks: null, one chunk or several (see {@link HeadChunks}). Writer thread only, under
+     * the shard's write lock; readers under the read lock.
+     */
+    final Object[] heads;
+    /**
+     * Per archive, the end of the newest chunk that may exist only in segments (evicted, or stored before a restart).
+     * Chunks starting at or after it were never written to disk without also being in the head, so looking them up in
+     * segments is skipped: the common case of a brand-new chunk costs no segment lookup.
+     */
+    final long[] diskHorizons;
     /** Archive and aligned time of the last write whose rollup propagation is still pending; -1 when none. */
     int pendingArchive = -1;
     long pendingTs;
-    /**
-     * The finest archive's chunk written last ({@code hotChunk}, starting at {@code hotStart}; null when unknown), so
-     * that an append reaches its slot without the archive head's arrays. {@code hotDirty}: that chunk is known to be
-     * flagged dirty in the head. Writer thread only; the shard drops the reference when it evicts chunks of archive 0
-     * and clears {@code hotDirty} when a checkpoint snapshot marks chunks clean. The array is always the one in the
-     * head (chunks are never replaced in place), so writing through it is writing into the head.
-     */
-    double[] hotChunk;
-    long hotStart;
-    boolean hotDirty;
 
     Series(int id, String name, int[] steps, int[] points, AggregationMethod method, double xff) {
         this.id = id;
@@ -40,10 +40,9 @@ final class Series {
         this.points = intern(points);
         this.method = method;
         this.xff = xff;
-        this.heads = new ArchiveHead[steps.length];
-        for (int i = 0; i < heads.length; i++) {
-            heads[i] = new ArchiveHead();
-        }
+        this.heads = new Object[steps.length];
+        this.diskHorizons = new long[steps.length];
+        java.util.Arrays.fill(diskHorizons, Long.MIN_VALUE);
     }
 
     private static final java.util.concurrent.ConcurrentHashMap<String, int[]> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -57,7 +56,7 @@ final class Series {
     void raiseDiskHorizon(int step, long end) {
         for (int i = 0; i < steps.length; i++) {
             if (steps[i] == step) {
-                heads[i].diskHorizon = Math.max(heads[i].diskHorizon, end);
+                diskHorizons[i] = Math.max(diskHorizons[i], end);
             }
         }
     }

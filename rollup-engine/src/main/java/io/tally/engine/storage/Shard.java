@@ -1,6 +1,8 @@
 package io.tally.engine.storage;
 
 import io.tally.engine.api.PointBatch;
+import io.tally.engine.codec.BlockEncoder;
+import io.tally.engine.codec.GrowableBuffer;
 import io.tally.engine.config.AggregationPolicy;
 import io.tally.engine.config.Schema;
 import io.tally.engine.config.Archive;
@@ -241,6 +243,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 if (stopping && queue.isEmpty()) {
                     break;
                 }
+                sealSome(SEAL_SLICE_IDLE);
                 continue;
             }
             drained.clear();
@@ -251,12 +254,78 @@ final class Shard implements Runnable, PointBatch.Visitor {
             } catch (Throwable t) {
                 LOG.error("shard {}: writer failed; points of this group may be lost", index, t);
             }
+            long t = System.nanoTime();
+            if (t - lastSealNanos >= SEAL_PERIOD_NANOS) {
+                lastSealNanos = t;
+                sealSome(SEAL_SLICE_BUSY);
+            }
         }
         try {
             wal.close();
         } catch (IOException e) {
             LOG.error("shard {}: closing WAL", index, e);
         }
+    }
+
+    /** Series visited per sealing round while points keep arriving (once a second) and when the queue is idle. */
+    private static final int SEAL_SLICE_BUSY = 2048;
+    private static final int SEAL_SLICE_IDLE = 4096;
+    private static final long SEAL_PERIOD_NANOS = 1_000_000_000L;
+    private final BlockEncoder sealEncoder = new BlockEncoder(false);
+    private final GrowableBuffer sealBuffer = new GrowableBuffer(256);
+    private int sealCursor;
+    private long lastSealNanos = System.nanoTime();
+
+    /**
+     * Writer thread: seals ({@link HeadChunks#seal}) the open chunks that are no longer their archive's newest, in
+     * the next {@code max} series of the shard, round robin. Such chunks wait only for the next checkpoint (or a rare
+     * late point, which reopens them), so they can sit in the head in their encoded form: after a backfill burst, or
+     * between two checkpoints at a steady pace, that is most of the head. Bounded work per round; ingest never waits
+     * for an encoding. The writer is the only thread that changes heads, so it encodes without the lock (readers may
+     * read the same chunks meanwhile) and takes the write lock only to put the sealed forms in place.
+     */
+    void sealSome(int max) {
+        int n = series.size();
+        if (n == 0) {
+            return;
+        }
+        List<Seal> seals = new ArrayList<>();
+        for (int k = 0; k < Math.min(max, n); k++) {
+            if (sealCursor >= n) {
+                sealCursor = 0;
+            }
+            Series s = series.get(sealCursor++);
+            for (Object h : s.heads) {
+                if (h instanceof Object[] cs) {
+                    for (int i = 0; i < cs.length - 1; i++) {
+                        if (cs[i] instanceof double[] open) {
+                            byte[] sealed = HeadChunks.seal(open, sealEncoder, sealBuffer);
+                            if (HeadChunks.heapBytes(sealed) < HeadChunks.heapBytes(open)) {
+                                seals.add(new Seal(cs, i, sealed));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (seals.isEmpty()) {
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            long saved = 0;
+            for (Seal x : seals) {
+                saved += HeadChunks.heapBytes(x.heads()[x.index()]) - HeadChunks.heapBytes(x.form());
+                x.heads()[x.index()] = x.form();
+            }
+            headBytes -= saved;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** An open chunk at {@code heads[index]} and its sealed form, waiting for the write lock. */
+    private record Seal(Object[] heads, int index, byte[] form) {
     }
 
     private void process(List<Object> items) throws IOException {
@@ -465,14 +534,15 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     private void readSlotsPure(Series s, int archive, long start, int n, double[] out) {
         int step = s.steps[archive];
-        ArchiveHead h = s.heads[archive];
+        Object h = s.heads[archive];
         int i = 0;
         while (i < n) {
             long t = start + (long) i * step;
             long cs = Layout.chunkStartOf(t, step);
-            int idx = h.find(cs);
+            Object c = HeadChunks.find(h, cs);
             // readers run this concurrently: decode into the thread's own array, never the writer's scratch
-            double[] chunk = idx >= 0 ? h.chunks[idx] : loadChunk(s, archive, cs, DECODED.get());
+            double[] chunk = c != null ? HeadChunks.values(c, Layout.chunkSlots(step), DECODED.get())
+                    : loadChunk(s, archive, cs, DECODED.get());
             int from = (int) ((t - cs) / step);
             int take = Math.min(n - i, Layout.chunkSlots(step) - from);
             if (chunk == null) {
@@ -487,26 +557,29 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private void setSlot(Series s, int archive, long alignedTs, double value) {
         int step = s.steps[archive];
         long cs = Layout.chunkStartOf(alignedTs, step);
-        if (archive == 0 && s.hotChunk != null && s.hotStart == cs && s.hotDirty) {
-            // the usual append: the series' open chunk, already dirty, without touching the archive head
-            s.hotChunk[(int) ((alignedTs - cs) / step)] = value;
-            return;
+        Object h = s.heads[archive];
+        Object found = HeadChunks.find(h, cs); // usually the archive's only chunk, open and already dirty
+        double[] chunk;
+        if (found instanceof double[] open) {
+            chunk = open;
+            if (!HeadChunks.dirty(chunk)) {
+                HeadChunks.setDirty(chunk, true);
+            }
+        } else if (found != null) {
+            // a late write into a sealed chunk: back to the open form
+            chunk = HeadChunks.open((byte[]) found, Layout.chunkSlots(step));
+            HeadChunks.setDirty(chunk, true);
+            s.heads[archive] = HeadChunks.replace(h, indexOf(h, found), chunk);
+            headBytes += HeadChunks.heapBytes(chunk) - HeadChunks.heapBytes(found);
+        } else {
+            chunk = loadChunk(s, archive, cs, scratch);
+            if (chunk == null) {
+                chunk = HeadChunks.newChunk(Layout.chunkSlots(step), cs, true);
+            }
+            s.heads[archive] = HeadChunks.insert(h, chunk);
+            headBytes += HeadChunks.heapBytes(chunk);
         }
-        ArchiveHead h = s.heads[archive];
-        int i = h.find(cs);
-        if (i < 0) {
-            double[] loaded = loadChunk(s, archive, cs, scratch);
-            double[] chunk = loaded != null ? loaded : newChunk(step);
-            i = h.insert(cs, chunk, true);
-            headBytes += chunkBytes(chunk.length);
-        }
-        h.chunks[i][(int) ((alignedTs - cs) / step)] = value;
-        h.dirty[i] = true;
-        if (archive == 0) {
-            s.hotChunk = h.chunks[i];
-            s.hotStart = cs;
-            s.hotDirty = true;
-        }
+        chunk[(int) ((alignedTs - cs) / step)] = value;
     }
 
     /**
@@ -517,7 +590,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
      */
     private void readSlots(Series s, int archive, long start, int n, double[] out) {
         int step = s.steps[archive];
-        ArchiveHead h = s.heads[archive];
+        Object h = s.heads[archive];
+        long horizon = s.diskHorizons[archive];
         long loaded = Long.MIN_VALUE; // the partition in partitionScratch
         int i = 0;
         while (i < n) {
@@ -525,16 +599,10 @@ final class Shard implements Runnable, PointBatch.Visitor {
             long cs = Layout.chunkStartOf(t, step);
             int from = (int) ((t - cs) / step);
             int take = Math.min(n - i, Layout.chunkSlots(step) - from);
-            double[] chunk = null;
-            int idx;
-            if (archive == 0 && s.hotChunk != null && s.hotStart == cs) {
-                chunk = s.hotChunk; // a rollup of the interval just written: the series' open chunk
-            } else if ((idx = h.find(cs)) >= 0) {
-                chunk = h.chunks[idx];
-            }
+            Object chunk = HeadChunks.find(h, cs);
             if (chunk != null) {
-                System.arraycopy(chunk, from, out, i, take);
-            } else if (cs >= h.diskHorizon) {
+                System.arraycopy(HeadChunks.values(chunk, Layout.chunkSlots(step), scratch), from, out, i, take);
+            } else if (cs >= horizon) {
                 Arrays.fill(out, i, i + take, Double.NaN); // never written to disk without being in the head
             } else {
                 long p = Layout.partitionOf(cs, step);
@@ -571,11 +639,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
     }
 
     /**
-     * The chunk at {@code chunkStart} as stored in segments (a fresh array), or null when they hold nothing;
-     * {@code buf} (a partition's slots) receives each decoded block.
+     * The chunk at {@code chunkStart} as stored in segments (a fresh head chunk, marked dirty), or null when they
+     * hold nothing; {@code buf} (a partition's slots) receives each decoded block.
      */
     private double[] loadChunk(Series s, int archive, long chunkStart, double[] buf) {
-        if (chunkStart >= s.heads[archive].diskHorizon) {
+        if (chunkStart >= s.diskHorizons[archive]) {
             return null;
         }
         int step = s.steps[archive];
@@ -588,9 +656,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 try {
                     if (f.read(s.id, buf)) {
                         if (chunk == null) {
-                            chunk = newChunk(step);
+                            chunk = HeadChunks.newChunk(Layout.chunkSlots(step), chunkStart, true);
                         }
-                        for (int k = 0; k < chunk.length; k++) {
+                        for (int k = 0; k < chunk.length - 1; k++) {
                             double v = buf[offset + k];
                             if (!Double.isNaN(v)) {
                                 chunk[k] = v;
@@ -605,20 +673,17 @@ final class Shard implements Runnable, PointBatch.Visitor {
         return chunk;
     }
 
-    /** Heap estimate of one head chunk: the array, its start, reference and dirty flag. */
-    static long chunkBytes(int slots) {
-        return 8L * slots + 32;
+    private static int indexOf(Object head, Object chunk) {
+        for (int i = 0; ; i++) {
+            if (HeadChunks.at(head, i) == chunk) {
+                return i;
+            }
+        }
     }
 
     /** Estimated bytes of head chunks; written by the writer thread only, read by the checkpointer. */
     long headBytes() {
         return headBytes;
-    }
-
-    private static double[] newChunk(int step) {
-        double[] c = new double[Layout.chunkSlots(step)];
-        Arrays.fill(c, Double.NaN);
-        return c;
     }
 
     // ------------------------------------------------------------------------------------------------ checkpoint
@@ -635,7 +700,6 @@ final class Shard implements Runnable, PointBatch.Visitor {
     Snapshot snapshot() throws IOException {
         for (Series s : series) {
             flushPending(s);
-            s.hotDirty = false; // its chunk is marked clean below; the next write marks it dirty again
         }
         long walStart = wal.rotate();
         Map<PartKey, List<DirtyBlock>> parts = new HashMap<>();
@@ -643,22 +707,24 @@ final class Shard implements Runnable, PointBatch.Visitor {
         double[][] copies = new double[Layout.MAX_CHUNKS_PER_PARTITION][];
         for (Series s : series) {
             for (int a = 0; a < s.heads.length; a++) {
-                ArchiveHead h = s.heads[a];
+                Object h = s.heads[a];
+                int count = HeadChunks.count(h);
                 int step = s.steps[a];
                 int i = 0;
-                while (i < h.count) {
-                    if (!h.dirty[i]) {
+                while (i < count) {
+                    if (!HeadChunks.dirty(HeadChunks.at(h, i))) {
                         i++;
                         continue;
                     }
-                    long p = Layout.partitionOf(h.starts[i], step);
+                    long p = Layout.partitionOf(HeadChunks.start(HeadChunks.at(h, i)), step);
                     long ps = Layout.partitionStart(p, step);
                     int n = 0;
-                    while (i < h.count && Layout.partitionOf(h.starts[i], step) == p) {
-                        if (h.dirty[i]) {
-                            offs[n] = (int) ((h.starts[i] - ps) / step);
-                            copies[n] = h.chunks[i].clone();
-                            h.dirty[i] = false;
+                    Object c;
+                    while (i < count && Layout.partitionOf(HeadChunks.start(c = HeadChunks.at(h, i)), step) == p) {
+                        if (HeadChunks.dirty(c)) {
+                            offs[n] = (int) ((HeadChunks.start(c) - ps) / step);
+                            copies[n] = HeadChunks.copyValues(c, Layout.chunkSlots(step));
+                            HeadChunks.setDirty(c, false);
                             n++;
                         }
                         i++;
@@ -825,22 +891,29 @@ final class Shard implements Runnable, PointBatch.Visitor {
     void evict(long now) {
         for (Series s : series) {
             for (int a = 0; a < s.heads.length; a++) {
-                ArchiveHead h = s.heads[a];
+                Object h = s.heads[a];
+                if (h == null) {
+                    continue;
+                }
                 long span = Layout.chunkSpan(s.steps[a]);
-                int before = h.count;
-                for (int i = h.count - 1; i >= 0; i--) {
-                    if (!h.dirty[i] && h.starts[i] + span + EVICT_AFTER_SECONDS < now) {
-                        h.diskHorizon = Math.max(h.diskHorizon, h.starts[i] + span);
-                        headBytes -= chunkBytes(h.chunks[i].length);
-                        h.removeAt(i);
+                long cut = now - EVICT_AFTER_SECONDS - span; // chunks starting before it ended long enough ago
+                int before = HeadChunks.count(h);
+                long horizon = s.diskHorizons[a];
+                long freed = 0;
+                for (int i = 0; i < before; i++) {
+                    Object c = HeadChunks.at(h, i);
+                    if (!HeadChunks.dirty(c) && HeadChunks.start(c) < cut) {
+                        horizon = Math.max(horizon, HeadChunks.start(c) + span);
+                        freed += HeadChunks.heapBytes(c);
                     }
                 }
-                if (h.count != before) {
-                    h.trim();
-                    if (a == 0) {
-                        s.hotChunk = null; // it may have been evicted
-                    }
+                if (freed == 0) {
+                    continue; // nothing to evict
                 }
+                Object kept = HeadChunks.retain(h, c -> HeadChunks.dirty(c) || HeadChunks.start(c) >= cut);
+                s.heads[a] = kept;
+                s.diskHorizons[a] = horizon;
+                headBytes -= freed;
             }
         }
     }
@@ -868,10 +941,12 @@ final class Shard implements Runnable, PointBatch.Visitor {
         lock.readLock().lock();
         try {
             segs = segments;
-            ArchiveHead h = s.heads[archive];
+            Object h = s.heads[archive];
+            int count = HeadChunks.count(h);
             int cnt = 0;
-            for (int i = 0; i < h.count; i++) {
-                if (h.starts[i] < end && h.starts[i] + Layout.chunkSpan(step) > start) {
+            for (int i = 0; i < count; i++) {
+                long cs = HeadChunks.start(HeadChunks.at(h, i));
+                if (cs < end && cs + Layout.chunkSpan(step) > start) {
                     cnt++;
                 }
             }
@@ -879,10 +954,12 @@ final class Shard implements Runnable, PointBatch.Visitor {
             headStarts = new long[cnt];
             headChunks = new double[cnt][];
             int j = 0;
-            for (int i = 0; i < h.count; i++) {
-                if (h.starts[i] < end && h.starts[i] + Layout.chunkSpan(step) > start) {
-                    headStarts[j] = h.starts[i];
-                    headChunks[j++] = h.chunks[i].clone();
+            for (int i = 0; i < count; i++) {
+                Object c = HeadChunks.at(h, i);
+                long cs = HeadChunks.start(c);
+                if (cs < end && cs + Layout.chunkSpan(step) > start) {
+                    headStarts[j] = cs;
+                    headChunks[j++] = HeadChunks.copyValues(c, Layout.chunkSlots(step));
                 }
             }
         } finally {
@@ -984,8 +1061,8 @@ final class Shard implements Runnable, PointBatch.Visitor {
         lock.readLock().lock();
         try {
             for (Series s : series) {
-                for (ArchiveHead h : s.heads) {
-                    n += h.count;
+                for (Object h : s.heads) {
+                    n += HeadChunks.count(h);
                 }
             }
         } finally {

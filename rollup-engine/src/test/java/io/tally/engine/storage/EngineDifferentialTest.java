@@ -16,9 +16,9 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random writes (in order, late, duplicated, very old, in the future), with checkpoints, evictions, compactions
- * and restarts at random moments, compared with {@link WhisperModel} on random windows. Seeded; more rounds with
- * -Dtally.long=true.
+ * Random writes (in order, late, duplicated, very old, in the future), with sealed head chunks, checkpoints,
+ * evictions, compactions and restarts at random moments, compared with {@link WhisperModel} on random windows.
+ * Seeded; more rounds with -Dtally.long=true.
  */
 class EngineDifferentialTest {
     private static final long T0 = 1_795_323_600L;
@@ -72,6 +72,8 @@ class EngineDifferentialTest {
                     models.get(n).update(ts, v, now);
                 } else if (op < 90) {
                     clock.advanceSeconds(rnd.nextInt(900));
+                } else if (op < 92) {
+                    e.sealHeads();
                 } else if (op < 94) {
                     e.checkpoint(rnd.nextBoolean());
                 } else if (op < 96) {

@@ -89,7 +89,7 @@ class EngineHeadBudgetTest {
             }
             EngineTestSupport.drain(e);
             Series s = e.seriesByName("rollup.x");
-            assertThat(s.heads[1].count).as("minutely chunks in the head: only the one still being written")
+            assertThat(HeadChunks.count(s.heads[1])).as("minutely chunks in the head: only the one still being written")
                     .isEqualTo(1);
             double[] minutes = e.fetch("rollup.x", start - 60, start + 1000, now + 2 * 86_400L).values();
             long known = java.util.Arrays.stream(minutes).filter(v -> !Double.isNaN(v)).count();

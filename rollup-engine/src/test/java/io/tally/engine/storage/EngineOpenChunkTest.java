@@ -11,7 +11,7 @@ import static io.tally.engine.storage.EngineTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Appends go through the series' open chunk (Series.hotChunk) without the archive head: a checkpoint in between
+ * Appends write into the archive's open chunk, whose dirty flag lives in the chunk itself: a checkpoint in between
  * must still make the later points durable, and an evicted chunk must never be written through a stale reference.
  */
 class EngineOpenChunkTest {
