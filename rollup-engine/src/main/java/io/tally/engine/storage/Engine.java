@@ -223,6 +223,13 @@ public final class Engine implements StorageEngine {
                 LOG.error("early checkpoint failed; the WAL keeps the data and the next checkpoint retries", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
+        checkpointer.scheduleWithFixedDelay(() -> {
+            try {
+                sealHeads();
+            } catch (RuntimeException e) {
+                LOG.error("sealing head chunks failed; they stay open", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         if (aggregator != null) {
             checkpointer.scheduleWithFixedDelay(() -> {
                 try {
@@ -696,16 +703,16 @@ public final class Engine implements StorageEngine {
         }
     }
 
-    /** Test hook: every shard writer seals all its chunks that are no longer their archive's newest, now. */
-    void sealHeads() throws IOException {
+    /**
+     * Checkpointer thread, every second (and tests): seals the head chunks of every shard that are no longer their
+     * archive's newest ({@link Shard#sealPass}); returns how many.
+     */
+    int sealHeads() {
+        int n = 0;
         for (Shard sh : shards) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            sh.queue.add((Runnable) () -> {
-                sh.sealSome(Integer.MAX_VALUE);
-                done.complete(null);
-            });
-            await(done);
+            n += sh.sealPass();
         }
+        return n;
     }
 
     /** Waits until everything offered before this call has been applied and is visible to reads. */

@@ -66,7 +66,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private Wal wal;
     private long nextSegmentSeq = 1;
     private String seriesTableFile;
-    /** See {@link #headBytes()}; volatile for the reader, single writer (the shard's writer thread). */
+    /** See {@link #headBytes()}; volatile for readers, changed only under the write lock (writer, seal pass). */
     private volatile long headBytes;
     /** Series in {@link #seriesTableFile}; -1 until known. Checkpointer thread (and start-up). */
     private int seriesTableCount = -1;
@@ -243,7 +243,6 @@ final class Shard implements Runnable, PointBatch.Visitor {
                 if (stopping && queue.isEmpty()) {
                     break;
                 }
-                sealSome(SEAL_SLICE_IDLE);
                 continue;
             }
             drained.clear();
@@ -254,11 +253,6 @@ final class Shard implements Runnable, PointBatch.Visitor {
             } catch (Throwable t) {
                 LOG.error("shard {}: writer failed; points of this group may be lost", index, t);
             }
-            long t = System.nanoTime();
-            if (t - lastSealNanos >= SEAL_PERIOD_NANOS) {
-                lastSealNanos = t;
-                sealSome(SEAL_SLICE_BUSY);
-            }
         }
         try {
             wal.close();
@@ -267,65 +261,90 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
-    /** Series visited per sealing round while points keep arriving (once a second) and when the queue is idle. */
-    private static final int SEAL_SLICE_BUSY = 2048;
-    private static final int SEAL_SLICE_IDLE = 4096;
-    private static final long SEAL_PERIOD_NANOS = 1_000_000_000L;
+    /** Series looked at per lock hold when sealing. */
+    private static final int SEAL_SLICE = 1024;
     private final BlockEncoder sealEncoder = new BlockEncoder(false);
     private final GrowableBuffer sealBuffer = new GrowableBuffer(256);
     private int sealCursor;
-    private long lastSealNanos = System.nanoTime();
 
     /**
-     * Writer thread: seals ({@link HeadChunks#seal}) the open chunks that are no longer their archive's newest, in
-     * the next {@code max} series of the shard, round robin. Such chunks wait only for the next checkpoint (or a rare
-     * late point, which reopens them), so they can sit in the head in their encoded form: after a backfill burst, or
-     * between two checkpoints at a steady pace, that is most of the head. Bounded work per round; ingest never waits
-     * for an encoding. The writer is the only thread that changes heads, so it encodes without the lock (readers may
-     * read the same chunks meanwhile) and takes the write lock only to put the sealed forms in place.
+     * Checkpointer thread (background priority): one pass over the shard's series that seals
+     * ({@link HeadChunks#seal}) the open chunks that are no longer their archive's newest. Such chunks wait only for
+     * the next checkpoint (or a rare late point, which reopens them), so they can sit in the head in their encoded
+     * form: after a backfill burst, or between two checkpoints at a steady pace, that is most of the head. Per slice
+     * of {@value #SEAL_SLICE} series: copy the candidates under the read lock, encode the copies without any lock,
+     * then put the sealed forms in place under the write lock where the chunk is still there with the same content
+     * (a late point written meanwhile leaves it open until the next pass). Returns the chunks sealed.
      */
-    void sealSome(int max) {
-        int n = series.size();
-        if (n == 0) {
-            return;
+    synchronized int sealPass() {
+        int sealed = 0;
+        int n;
+        lock.readLock().lock();
+        try {
+            n = series.size();
+        } finally {
+            lock.readLock().unlock();
         }
+        for (int done = 0; done < n; done += SEAL_SLICE) {
+            sealed += sealSlice(Math.min(SEAL_SLICE, n - done));
+        }
+        return sealed;
+    }
+
+    private int sealSlice(int max) {
         List<Seal> seals = new ArrayList<>();
-        for (int k = 0; k < Math.min(max, n); k++) {
-            if (sealCursor >= n) {
-                sealCursor = 0;
-            }
-            Series s = series.get(sealCursor++);
-            for (Object h : s.heads) {
-                if (h instanceof Object[] cs) {
-                    for (int i = 0; i < cs.length - 1; i++) {
-                        if (cs[i] instanceof double[] open) {
-                            byte[] sealed = HeadChunks.seal(open, sealEncoder, sealBuffer);
-                            if (HeadChunks.heapBytes(sealed) < HeadChunks.heapBytes(open)) {
-                                seals.add(new Seal(cs, i, sealed));
+        lock.readLock().lock();
+        try {
+            int n = series.size();
+            for (int k = 0; k < Math.min(max, n); k++) {
+                if (sealCursor >= n) {
+                    sealCursor = 0;
+                }
+                Series s = series.get(sealCursor++);
+                for (int a = 0; a < s.heads.length; a++) {
+                    if (s.heads[a] instanceof Object[] cs) {
+                        for (int i = 0; i < cs.length - 1; i++) {
+                            if (cs[i] instanceof double[] open) {
+                                seals.add(new Seal(s, a, cs, i, open, open.clone()));
                             }
                         }
                     }
                 }
             }
+        } finally {
+            lock.readLock().unlock();
         }
         if (seals.isEmpty()) {
-            return;
+            return 0;
         }
+        byte[][] forms = new byte[seals.size()][];
+        for (int j = 0; j < forms.length; j++) {
+            Seal x = seals.get(j);
+            byte[] form = HeadChunks.seal(x.copy(), sealEncoder, sealBuffer);
+            forms[j] = HeadChunks.heapBytes(form) < HeadChunks.heapBytes(x.open()) ? form : null;
+        }
+        int sealed = 0;
         lock.writeLock().lock();
         try {
             long saved = 0;
-            for (Seal x : seals) {
-                saved += HeadChunks.heapBytes(x.heads()[x.index()]) - HeadChunks.heapBytes(x.form());
-                x.heads()[x.index()] = x.form();
+            for (int j = 0; j < forms.length; j++) {
+                Seal x = seals.get(j);
+                if (forms[j] != null && x.series().heads[x.archive()] == x.heads() && x.heads()[x.index()] == x.open()
+                        && Arrays.equals(x.open(), x.copy())) {
+                    x.heads()[x.index()] = forms[j];
+                    saved += HeadChunks.heapBytes(x.open()) - HeadChunks.heapBytes(forms[j]);
+                    sealed++;
+                }
             }
-            headBytes -= saved;
+            headBytes -= saved; // the writer changes it only under this lock too
         } finally {
             lock.writeLock().unlock();
         }
+        return sealed;
     }
 
-    /** An open chunk at {@code heads[index]} and its sealed form, waiting for the write lock. */
-    private record Seal(Object[] heads, int index, byte[] form) {
+    /** An open chunk at {@code heads[index]} of an archive, and a copy of it taken under the read lock. */
+    private record Seal(Series series, int archive, Object[] heads, int index, double[] open, double[] copy) {
     }
 
     private void process(List<Object> items) throws IOException {

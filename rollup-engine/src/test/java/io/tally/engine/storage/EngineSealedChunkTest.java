@@ -98,4 +98,38 @@ class EngineSealedChunkTest {
             again.close();
         }
     }
+
+    @Test
+    void lateWritesRacingTheSealPassAreNeverLost() throws Exception {
+        Engine e = open();
+        try {
+            writeThreeChunks(e);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicInteger sealed = new java.util.concurrent.atomic.AtomicInteger();
+            Thread sealer = new Thread(() -> {
+                while (!stop.get()) {
+                    sealed.addAndGet(e.sealHeads());
+                }
+            });
+            sealer.start();
+            double[] expected = tenSeconds(e);
+            java.util.Random rnd = new java.util.Random(11);
+            try {
+                for (int i = 0; i < 6000; i++) {
+                    int slot = rnd.nextInt(32); // the two older chunks: sealed, reopened, sealed again
+                    write(e, "a.b", T - 480 + slot * 10L, 1000 + i);
+                    expected[slot] = 1000 + i;
+                }
+            } finally {
+                stop.set(true);
+                sealer.join();
+            }
+            assertThat(sealed.get()).as("chunks sealed while points kept arriving").isGreaterThan(10);
+            assertThat(tenSeconds(e)).containsExactly(expected);
+            e.sealHeads();
+            assertThat(tenSeconds(e)).containsExactly(expected);
+        } finally {
+            e.close();
+        }
+    }
 }
