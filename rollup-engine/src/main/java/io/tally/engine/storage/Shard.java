@@ -700,7 +700,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
-    /** Estimated bytes of head chunks; written by the writer thread only, read by the checkpointer. */
+    /** Estimated heap bytes of head chunks (open and sealed); read by the checkpointer and gauges. */
     long headBytes() {
         return headBytes;
     }
