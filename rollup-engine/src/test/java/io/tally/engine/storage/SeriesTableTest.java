@@ -100,4 +100,107 @@ class SeriesTableTest {
         assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
                 .hasMessageContaining("too large");
     }
+
+    @Test
+    void readsVersionTwoTables() throws Exception {
+        Series[] all = sample(300);
+        Bytes raw = new Bytes(1024);
+        for (Series s : all) {
+            SeriesCodec.write(s, raw);
+        }
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(raw.buf, 0, raw.len);
+        d.finish();
+        byte[] deflated = new byte[raw.len + 64];
+        int dn = d.deflate(deflated);
+        d.end();
+        Bytes b = new Bytes(1024);
+        b.bytes("TLYSER02".getBytes(StandardCharsets.US_ASCII), 0, 8);
+        b.u32(all.length);
+        b.u32(raw.len);
+        b.bytes(deflated, 0, dn);
+        withCrc(b);
+        Path f = dir.resolve("v2.tbl");
+        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        assertSame(SeriesTable.read(f), all);
+    }
+
+    private static void withCrc(Bytes b) {
+        CRC32C crc = new CRC32C();
+        crc.update(b.buf, 0, b.len);
+        b.u32((int) crc.getValue());
+    }
+
+    @Test
+    void frontCodedNamesRoundTripWhateverTheyShare() throws Exception {
+        String[] names = {"a", "a.b", "a", "ab", "é.ü.名前", "é.ü.名", "é.üx", "", "x".repeat(65_535), "x".repeat(3)};
+        Series[] all = new Series[names.length];
+        for (int i = 0; i < names.length; i++) {
+            // ids need not ascend; policies alternate
+            all[i] = new Series(names.length * 7 - i * 5, names[i], new int[] {60 + i % 2}, new int[] {1440},
+                    AggregationMethod.fromCode(1 + i % 8), i * 0.1);
+        }
+        Path f = dir.resolve("names.tbl");
+        SeriesTable.write(f, all);
+        assertSame(SeriesTable.read(f), all);
+    }
+
+    @Test
+    void columnsAreMuchSmallerThanDeflatedRecords() throws Exception {
+        // as reporters create series: each host sends its metrics together
+        String[] metrics = {"cpu.user", "cpu.system", "memory.used", "disk.read_bytes", "latency.p99", "requests"};
+        Series[] all = new Series[20_000];
+        for (int i = 0; i < all.length; i++) {
+            int host = i / metrics.length;
+            all[i] = new Series(i, "app" + host % 7 + ".eu-west.host" + String.format("%04d", host) + ".api."
+                    + metrics[i % metrics.length], new int[] {10, 60, 3600}, new int[] {8640, 43200, 17520},
+                    AggregationMethod.AVERAGE, 0.5);
+        }
+        Path f = dir.resolve("series.tbl");
+        SeriesTable.write(f, all);
+        Bytes raw = new Bytes(64);
+        for (Series s : all) {
+            SeriesCodec.write(s, raw);
+        }
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(raw.buf, 0, raw.len);
+        d.finish();
+        byte[] out = new byte[raw.len];
+        int rowWise = d.deflate(out);
+        d.end();
+        assertThat(Files.size(f)).as("version 3 against version 2's body").isLessThan(rowWise / 3);
+    }
+
+    @Test
+    void malformedColumnsAreRefusedWithAReason() throws Exception {
+        // a well-formed file (right checksum, right length) whose body names a policy that does not exist
+        Bytes raw = new Bytes(64);
+        raw.varint(1);
+        raw.u8(1);
+        raw.f64(0.5);
+        raw.u8(1);
+        raw.u32(60);
+        raw.u32(1440);
+        raw.varint(0); // id 0
+        raw.varint(3); // policy 3 of 1
+        raw.varint(0);
+        raw.varint(1);
+        raw.u8('a');
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(raw.buf, 0, raw.len);
+        d.finish();
+        byte[] deflated = new byte[256];
+        int dn = d.deflate(deflated);
+        d.end();
+        Bytes b = new Bytes(256);
+        b.bytes("TLYSER03".getBytes(StandardCharsets.US_ASCII), 0, 8);
+        b.u32(1);
+        b.u32(raw.len);
+        b.bytes(deflated, 0, dn);
+        withCrc(b);
+        Path f = dir.resolve("bad.tbl");
+        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
+                .hasMessageContaining("policy 3 of 1");
+    }
 }
