@@ -707,8 +707,12 @@ final class Shard implements Runnable, PointBatch.Visitor {
 
     // ------------------------------------------------------------------------------------------------ checkpoint
 
-    /** Dirty chunks of one series in one partition, copied by the writer for the checkpointer. */
-    record DirtyBlock(int seriesId, int[] offsets, double[][] chunks) {
+    /**
+     * Dirty chunks of one series in one partition, taken by the writer for the checkpointer: copies of the values of
+     * open chunks, and sealed chunks themselves (their encoded values never change; the checkpointer decodes them,
+     * so a snapshot does not decode under the write lock).
+     */
+    record DirtyBlock(int seriesId, int step, int[] offsets, Object[] chunks) {
     }
 
     /** What a checkpoint writes: dirty data per partition, the series list, and the WAL position it covers. */
@@ -723,7 +727,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         long walStart = wal.rotate();
         Map<PartKey, List<DirtyBlock>> parts = new HashMap<>();
         int[] offs = new int[Layout.MAX_CHUNKS_PER_PARTITION];
-        double[][] copies = new double[Layout.MAX_CHUNKS_PER_PARTITION][];
+        Object[] copies = new Object[Layout.MAX_CHUNKS_PER_PARTITION];
         for (Series s : series) {
             for (int a = 0; a < s.heads.length; a++) {
                 Object h = s.heads[a];
@@ -742,14 +746,14 @@ final class Shard implements Runnable, PointBatch.Visitor {
                     while (i < count && Layout.partitionOf(HeadChunks.start(c = HeadChunks.at(h, i)), step) == p) {
                         if (HeadChunks.dirty(c)) {
                             offs[n] = (int) ((HeadChunks.start(c) - ps) / step);
-                            copies[n] = HeadChunks.copyValues(c, Layout.chunkSlots(step));
+                            copies[n] = HeadChunks.isOpen(c) ? HeadChunks.copyValues(c, Layout.chunkSlots(step)) : c;
                             HeadChunks.setDirty(c, false);
                             n++;
                         }
                         i++;
                     }
                     parts.computeIfAbsent(new PartKey(step, p), k -> new ArrayList<>())
-                            .add(new DirtyBlock(s.id, Arrays.copyOf(offs, n), Arrays.copyOf(copies, n)));
+                            .add(new DirtyBlock(s.id, step, Arrays.copyOf(offs, n), Arrays.copyOf(copies, n)));
                 }
             }
         }
@@ -761,6 +765,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
         long bytes = 0;
         Map<PartKey, SegmentFile[]> next = new HashMap<>(segments);
         double[] block = new double[Layout.PARTITION_SLOTS];
+        double[] decoded = new double[Layout.PARTITION_SLOTS];
         List<PartKey> keys = new ArrayList<>(snap.parts().keySet());
         keys.sort((x, y) -> x.step() != y.step() ? Integer.compare(x.step(), y.step())
                 : Long.compare(x.partition(), y.partition()));
@@ -775,8 +780,10 @@ final class Shard implements Runnable, PointBatch.Visitor {
                     Arrays.fill(block, Double.NaN);
                     for (; i < blocks.size() && blocks.get(i).seriesId() == id; i++) {
                         DirtyBlock b = blocks.get(i);
+                        int slots = Layout.chunkSlots(b.step());
                         for (int c = 0; c < b.offsets().length; c++) {
-                            System.arraycopy(b.chunks()[c], 0, block, b.offsets()[c], b.chunks()[c].length);
+                            double[] values = HeadChunks.values(b.chunks()[c], slots, decoded);
+                            System.arraycopy(values, 0, block, b.offsets()[c], slots);
                         }
                     }
                     w.add(id, block);
