@@ -14,7 +14,11 @@ final class SeriesTableMap {
     private int size;
 
     Series get(byte[] buf, int off, int len) {
-        int h = NameHash.hash(buf, off, len);
+        return get(buf, off, len, NameHash.hash(buf, off, len));
+    }
+
+    /** {@link #get(byte[], int, int)} with the name's {@link NameHash#hash} already computed. */
+    Series get(byte[] buf, int off, int len, int h) {
         int[] hs = hashes;
         Series[] t = table;
         int mask = t.length - 1;
@@ -31,6 +35,48 @@ final class SeriesTableMap {
                 return null;
             }
         }
+    }
+
+    /**
+     * Hashes {@code n} names into {@code hashOut} and touches, in stages, the memory that looking each of them up and
+     * then writing its point will read: the hash slot, the table slot, the series, its name bytes, its finest
+     * archive's head and that head's chunk. Within a stage the loads of different names do not depend on each other,
+     * so the processor overlaps their cache misses instead of waiting for them one after another, as a lookup right
+     * before each point's write must (see {@code Shard.applyBatch}); the lookups that follow then hit the cache.
+     * Only the first probe of each name is touched (collisions are rare at a load factor of at most 1/2). Returns a
+     * value computed from what was loaded, for the caller to keep, so that no stage can be left out.
+     */
+    int warm(byte[] buf, int[] off, int[] len, int[] hashOut, Series[] seriesOut, int n) {
+        int[] hs = hashes;
+        Series[] t = table;
+        int mask = t.length - 1;
+        int sink = 0;
+        for (int k = 0; k < n; k++) {
+            int h = NameHash.hash(buf, off[k], len[k]);
+            hashOut[k] = h;
+            sink += hs[mix(h) & mask];
+        }
+        for (int k = 0; k < n; k++) {
+            seriesOut[k] = t[mix(hashOut[k]) & mask];
+        }
+        for (int k = 0; k < n; k++) {
+            Series s = seriesOut[k];
+            if (s != null) {
+                sink += s.nameBytes.length + s.heads.length;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            Series s = seriesOut[k];
+            if (s != null) {
+                Object h = s.heads[0];
+                if (h instanceof double[] c) {
+                    sink += c.length;
+                } else if (h instanceof Object[] cs) {
+                    sink += cs.length;
+                }
+            }
+        }
+        return sink;
     }
 
     void put(Series s) {

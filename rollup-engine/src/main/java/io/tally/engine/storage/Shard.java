@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * covers it, align, last write wins, then propagate to coarser archives with the series' aggregation method and
  * xFilesFactor, stopping at the first archive that does not receive a value.
  */
-final class Shard implements Runnable, PointBatch.Visitor {
+final class Shard implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
     /** Clean chunks that ended this long ago are evicted after a checkpoint; late points reload them. */
     private static final long EVICT_AFTER_SECONDS = 30;
@@ -73,7 +73,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private volatile boolean stopping;
     private Thread thread;
 
-    // per-batch state used by point() (the Visitor): avoids a lambda allocation per batch
+    // per-batch state used by point()
     private long batchNow;
     private boolean batchGenerated;
     private int batchCount;
@@ -389,7 +389,26 @@ final class Shard implements Runnable, PointBatch.Visitor {
         batchNow = opts.clock().nowSeconds();
         batchCount = 0;
         pointsPayload.clear();
-        b.forEach(this);
+        // in groups: warm the memory of a group's lookups together, then apply its points one by one
+        byte[] buf = b.array();
+        int p = 0;
+        int end = b.length();
+        while (p < end) {
+            int g = 0;
+            for (; g < GROUP && p < end; g++) {
+                int len = ((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF);
+                groupOff[g] = p + 2;
+                groupLen[g] = len;
+                p += 2 + len + 16;
+            }
+            warmSink += byName.warm(buf, groupOff, groupLen, groupHash, groupSeries, g);
+            for (int k = 0; k < g; k++) {
+                int q = groupOff[k] + groupLen[k];
+                point(buf, groupOff[k], groupLen[k], groupHash[k], PointBatch.getLong(buf, q),
+                        Double.longBitsToDouble(PointBatch.getLong(buf, q + 8)));
+                groupSeries[k] = null;
+            }
+        }
         if (batchCount > 0) {
             pointsWritten.add(batchCount); // once per batch: a shared counter per point costs an atomic add
             int start = wal.mark();
@@ -401,13 +420,21 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
-    /** One point of the current batch (writer thread). */
-    @Override
-    public void point(byte[] buf, int nameOff, int nameLen, long ts, double value) {
+    /** Points looked up together (see {@link SeriesTableMap#warm}). */
+    private static final int GROUP = 16;
+    private final int[] groupOff = new int[GROUP];
+    private final int[] groupLen = new int[GROUP];
+    private final int[] groupHash = new int[GROUP];
+    private final Series[] groupSeries = new Series[GROUP];
+    /** Keeps the warming loads alive; never read otherwise. */
+    private int warmSink;
+
+    /** One point of the current batch (writer thread); {@code hash} is the name's {@link NameHash#hash}. */
+    private void point(byte[] buf, int nameOff, int nameLen, int hash, long ts, double value) {
         if (Double.isNaN(value)) {
             return;
         }
-        Series s = byName.get(buf, nameOff, nameLen);
+        Series s = byName.get(buf, nameOff, nameLen, hash);
         if (s == null) {
             s = create(new String(buf, nameOff, nameLen, StandardCharsets.UTF_8));
         }
