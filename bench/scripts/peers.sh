@@ -33,6 +33,11 @@
 #   GEN_ARGS []            extra LoadGenerator options, e.g. "--rate-limit 10000" with POINTS=36 for six minutes of
 #                          100k series at their real 10 s pace (the steady state; raise VERIFY_TIMEOUT above the
 #                          sending time)
+#   WARMUP_SERIES [0] WARMUP_POINTS [100]   before each measured run, send the peer this many other series (named
+#                          warmup.app...; the verification does not count them) and wait WARMUP_SETTLE [15] s: the
+#                          measured run then meets a process whose code is already compiled (the JVM's JIT) and
+#                          caches warm, as a long-running server is. 0: none, a cold start is measured. Bytes on
+#                          disk and RSS then include the warm-up series: compare them from runs without warm-up.
 #   JAVA_HOME [/usr/lib/jvm/temurin-25-jdk-amd64 when present]
 #   ports: VM_GRAPHITE_PORT [22003] VM_HTTP_PORT [28428] CARBON_LINE_PORT [22103] CARBON_PICKLE_PORT [22104]
 #          CARBON_QUERY_PORT [27102] TALLY_PLAINTEXT_PORT [22203] TALLY_HTTP_PORT [28080]
@@ -61,6 +66,9 @@ SETTLE_MAX=${SETTLE_MAX:-60}
 BENCH_TMP=${BENCH_TMP:-/tmp}
 GEN_JAVA_OPTS=${GEN_JAVA_OPTS:--Xmx1g -XX:MaxDirectMemorySize=3g}
 GEN_ARGS=${GEN_ARGS:-}
+WARMUP_SERIES=${WARMUP_SERIES:-0}
+WARMUP_POINTS=${WARMUP_POINTS:-100}
+WARMUP_SETTLE=${WARMUP_SETTLE:-15}
 VM_GRAPHITE_PORT=${VM_GRAPHITE_PORT:-22003}
 VM_HTTP_PORT=${VM_HTTP_PORT:-28428}
 CARBON_LINE_PORT=${CARBON_LINE_PORT:-22103}
@@ -186,6 +194,17 @@ run_generator() {
   return "$status"
 }
 
+# warm_up PORT: the warm-up workload (see WARMUP_SERIES), not measured, then a pause for the peer to absorb it.
+warm_up() {
+  ((WARMUP_SERIES > 0)) || return 0
+  log "warm-up: $WARMUP_SERIES series x $WARMUP_POINTS points named warmup.*, then ${WARMUP_SETTLE}s"
+  # shellcheck disable=SC2086
+  nice -n "$NICE" "$JAVA" $GEN_JAVA_OPTS -cp "$WORK/classes" io.tally.bench.load.LoadGenerator --port "$1" \
+    --series "$WARMUP_SERIES" --points-per-series "$WARMUP_POINTS" --connections "$CONNECTIONS" --seed "$SEED" \
+    --shape "$SHAPE" --name-prefix warmup >"$WORK/warmup.log" 2>&1 || log "warm-up: generator failed (see $WORK/warmup.log)"
+  sleep "$WARMUP_SETTLE"
+}
+
 result_field() { grep '^RESULT ' "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # summary NAME VERSION RESULTFILE BYTES EXTRA...
@@ -221,6 +240,7 @@ run_vm() {
   wait_port "$VM_HTTP_PORT" 30 "$pid"
   wait_port "$VM_GRAPHITE_PORT" 30 "$pid"
   local status=0
+  warm_up "$VM_GRAPHITE_PORT"
   run_generator "$dir/result.txt" "$pid" --port "$VM_GRAPHITE_PORT" --series "$SERIES" --points-per-series "$POINTS" \
     --connections "$CONNECTIONS" --verify-url "http://127.0.0.1:$VM_HTTP_PORT" --verify-api prometheus \
     --label victoria-metrics || status=$?
@@ -312,6 +332,7 @@ run_tally() {
     jvm=$(pgrep -P "$pid" java | head -n1 || true)
     [[ -n "$jvm" ]] || { log "tally: no java process under pid $pid; start it with exec"; return 1; }
   fi
+  warm_up "$TALLY_PLAINTEXT_PORT"
   local heap_before
   heap_before=$(heap_used_kib "$jvm")
   local status=0

@@ -66,7 +66,7 @@ public final class LoadGenerator {
     /** Runs every phase; returns the exit status. */
     int run() throws IOException, InterruptedException {
         Workload workload = new Workload(options.series(), options.points(), options.step(), options.start(),
-                options.seed(), options.shape(), options.connections());
+                options.seed(), options.shape(), options.connections(), options.namePrefix());
         out.println("workload: " + workload);
         long genStart = System.nanoTime();
         ByteBuffer[][] chunks = workload.encode();

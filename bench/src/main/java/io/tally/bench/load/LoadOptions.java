@@ -28,7 +28,8 @@ record LoadOptions(
         int sampleSize,
         int verifyTimeoutSeconds,
         int printLines,
-        String label) {
+        String label,
+        String namePrefix) {
 
     static final String USAGE = """
             Usage: LoadGenerator [options]
@@ -50,11 +51,13 @@ record LoadOptions(
               --verify-timeout S       give up verifying after S seconds from the end of sending (300)
               --print-lines N          print the first N lines of connection 0, step 0, and exit (0)
               --label TEXT             name of the target in the report (the host:port)
+              --name-prefix P          put P. before every series name, e.g. for a warm-up run whose series
+                                       the verification patterns (app*...) do not match (none)
             """;
 
     private static final Set<String> NAMES = Set.of("host", "port", "series", "points-per-series", "connections",
             "step", "start", "seed", "shape", "rate-limit", "verify-url", "verify-api", "verify-whisper",
-            "verify-scope", "sample", "verify-timeout", "print-lines", "label");
+            "verify-scope", "sample", "verify-timeout", "print-lines", "label", "name-prefix");
 
     static LoadOptions parse(List<String> args, long nowEpochSeconds) {
         Map<String, String> values = new HashMap<>();
@@ -114,7 +117,15 @@ record LoadOptions(
                 positive(values, "sample", 50),
                 positive(values, "verify-timeout", 300),
                 (int) number(values, "print-lines", 0),
-                values.getOrDefault("label", host + ":" + port));
+                values.getOrDefault("label", host + ":" + port),
+                namePrefix(values.getOrDefault("name-prefix", "")));
+    }
+
+    private static String namePrefix(String p) {
+        if (!p.matches("[A-Za-z0-9_-]*")) {
+            throw new IllegalArgumentException("--name-prefix must be one name node (letters, digits, _ and -): " + p);
+        }
+        return p;
     }
 
     boolean verifying() {

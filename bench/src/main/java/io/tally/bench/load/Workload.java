@@ -50,6 +50,12 @@ final class Workload {
     private final MetricTemplate[] templates;
 
     Workload(int seriesCount, int points, int stepSeconds, long startEpoch, long seed, Shape shape, int connections) {
+        this(seriesCount, points, stepSeconds, startEpoch, seed, shape, connections, "");
+    }
+
+    /** @param namePrefix a name node put before every series name (with a dot), or "" for none */
+    Workload(int seriesCount, int points, int stepSeconds, long startEpoch, long seed, Shape shape, int connections,
+            String namePrefix) {
         if (seriesCount < 1 || points < 1 || stepSeconds < 1 || connections < 1 || startEpoch < 0) {
             throw new IllegalArgumentException("series, points, step and connections must be positive, start >= 0");
         }
@@ -65,7 +71,7 @@ final class Workload {
                 .toArray(MetricTemplate[]::new);
         this.names = new byte[seriesCount][];
         for (int s = 0; s < seriesCount; s++) {
-            names[s] = nameOf(s).getBytes(StandardCharsets.US_ASCII);
+            names[s] = ((namePrefix.isEmpty() ? "" : namePrefix + ".") + nameOf(s)).getBytes(StandardCharsets.US_ASCII);
         }
         this.seriesByConnection = new int[connections][];
         int[] counts = new int[connections];

@@ -48,4 +48,16 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse(List.of("--verify-url", "http://x", "--verify-whisper", "/tmp"), 0))
                 .hasMessageContaining("not both");
     }
+
+    @Test
+    void aNamePrefixIsOneNodePutBeforeEveryName() {
+        LoadOptions o = LoadOptions.parse(List.of("--name-prefix", "warmup"), 0);
+        assertThat(o.namePrefix()).isEqualTo("warmup");
+        assertThat(LoadOptions.parse(List.of(), 0).namePrefix()).isEmpty();
+        Workload w = new Workload(3, 2, 10, 1_700_000_000L, 42, Workload.Shape.REALISTIC, 1, o.namePrefix());
+        assertThat(w.name(2)).isEqualTo("warmup." + Workload.nameOf(2));
+        assertThatThrownBy(() -> LoadOptions.parse(List.of("--name-prefix", "a.b"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--name-prefix");
+    }
 }
