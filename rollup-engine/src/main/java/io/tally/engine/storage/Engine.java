@@ -208,37 +208,29 @@ public final class Engine implements StorageEngine {
         if (syncMs > 0) {
             syncer.scheduleWithFixedDelay(this::syncQuietly, syncMs, syncMs, TimeUnit.MILLISECONDS);
         }
-        long cpMs = opts.checkpointInterval().toMillis();
-        checkpointer.scheduleWithFixedDelay(() -> {
-            try {
-                checkpoint(false);
-            } catch (Exception e) {
-                LOG.error("checkpoint failed; the WAL keeps the data and the next checkpoint retries", e);
-            }
-        }, cpMs, cpMs, TimeUnit.MILLISECONDS);
-        checkpointer.scheduleWithFixedDelay(() -> {
-            try {
-                checkpointIfHeadGrew();
-            } catch (Exception e) {
-                LOG.error("early checkpoint failed; the WAL keeps the data and the next checkpoint retries", e);
-            }
-        }, 1, 1, TimeUnit.SECONDS);
-        checkpointer.scheduleWithFixedDelay(() -> {
-            try {
-                sealHeads();
-            } catch (RuntimeException e) {
-                LOG.error("sealing head chunks failed; they stay open", e);
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        repeat(opts.checkpointInterval().toMillis(), () -> checkpoint(false),
+                "checkpoint failed; the WAL keeps the data and the next checkpoint retries");
+        repeat(1000, this::checkpointIfHeadGrew,
+                "early checkpoint failed; the WAL keeps the data and the next checkpoint retries");
+        repeat(1000, this::sealHeads, "sealing head chunks failed; they stay open");
         if (aggregator != null) {
-            checkpointer.scheduleWithFixedDelay(() -> {
-                try {
-                    aggregator.flush(opts.clock().nowSeconds());
-                } catch (RuntimeException e) {
-                    LOG.error("aggregator flush failed", e);
-                }
-            }, 1, 1, TimeUnit.SECONDS);
+            repeat(1000, () -> aggregator.flush(opts.clock().nowSeconds()), "aggregator flush failed");
         }
+    }
+
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code task} on the checkpointer thread every {@code periodMs}; a failure is logged, the next run goes on. */
+    private void repeat(long periodMs, Task task, String onFailure) {
+        checkpointer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (Exception e) {
+                LOG.error(onFailure, e);
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     private void syncQuietly() {

@@ -15,6 +15,30 @@ final class SeriesCodec {
 
     static void write(Series s, Bytes out) {
         out.u32(s.id);
+        writePolicy(s, out);
+        out.u16(s.nameBytes.length);
+        out.bytes(s.nameBytes, 0, s.nameBytes.length);
+    }
+
+    static Series read(Bytes.Reader r) throws Bytes.CorruptDataException {
+        int id = r.u32();
+        if (id < 0) {
+            throw new Bytes.CorruptDataException("bad series id " + id);
+        }
+        Policy p = readPolicy(r, "series " + id);
+        int len = r.u16();
+        r.need(len);
+        String name = new String(r.b, r.p, len, StandardCharsets.UTF_8);
+        r.p += len;
+        return new Series(id, name, p.steps(), p.points(), p.method(), p.xff());
+    }
+
+    /** What series of one schema and aggregation rule share: aggregation, xFilesFactor, archives. */
+    record Policy(AggregationMethod method, double xff, int[] steps, int[] points) {
+    }
+
+    /** {@code u8 aggregationCode, f64 xFilesFactor, u8 archiveCount, (u32 secondsPerPoint, u32 points)*}. */
+    static void writePolicy(Series s, Bytes out) {
         out.u8(s.method.code);
         out.f64(s.xff);
         out.u8(s.steps.length);
@@ -22,17 +46,15 @@ final class SeriesCodec {
             out.u32(s.steps[i]);
             out.u32(s.points[i]);
         }
-        out.u16(s.nameBytes.length);
-        out.bytes(s.nameBytes, 0, s.nameBytes.length);
     }
 
-    static Series read(Bytes.Reader r) throws Bytes.CorruptDataException {
-        int id = r.u32();
+    /** Reads what {@link #writePolicy} wrote; {@code what} names the record in errors. */
+    static Policy readPolicy(Bytes.Reader r, String what) throws Bytes.CorruptDataException {
         int code = r.u8();
         double xff = r.f64();
         int n = r.u8();
-        if (n == 0 || code < 1 || code > 8 || id < 0) {
-            throw new Bytes.CorruptDataException("bad series definition for id " + id);
+        if (n == 0 || code < 1 || code > 8) {
+            throw new Bytes.CorruptDataException("bad definition of " + what);
         }
         int[] steps = new int[n];
         int[] points = new int[n];
@@ -40,13 +62,9 @@ final class SeriesCodec {
             steps[i] = r.u32();
             points[i] = r.u32();
             if (steps[i] <= 0 || points[i] <= 0) {
-                throw new Bytes.CorruptDataException("bad archive in series " + id);
+                throw new Bytes.CorruptDataException("bad archive in " + what);
             }
         }
-        int len = r.u16();
-        r.need(len);
-        String name = new String(r.b, r.p, len, StandardCharsets.UTF_8);
-        r.p += len;
-        return new Series(id, name, steps, points, AggregationMethod.fromCode(code), xff);
+        return new Policy(AggregationMethod.fromCode(code), xff, steps, points);
     }
 }

@@ -1,7 +1,5 @@
 package io.tally.engine.storage;
 
-import io.tally.engine.config.AggregationMethod;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,13 +76,7 @@ final class SeriesTable {
         Bytes raw = new Bytes(64 + all.length * 16);
         raw.varint(policies.size());
         for (Series p : policies) {
-            raw.u8(p.method.code);
-            raw.f64(p.xff);
-            raw.u8(p.steps.length);
-            for (int a = 0; a < p.steps.length; a++) {
-                raw.u32(p.steps[a]);
-                raw.u32(p.points[a]);
-            }
+            SeriesCodec.writePolicy(p, raw);
         }
         long previous = -1;
         for (Series s : all) {
@@ -115,24 +107,9 @@ final class SeriesTable {
         if (policyCount < 1 && n > 0 || policyCount > n) {
             throw new Bytes.CorruptDataException(file + ": " + policyCount + " policies for " + n + " series");
         }
-        Policy[] policies = new Policy[(int) policyCount];
+        SeriesCodec.Policy[] policies = new SeriesCodec.Policy[(int) policyCount];
         for (int p = 0; p < policyCount; p++) {
-            int code = r.u8();
-            double xff = r.f64();
-            int archives = r.u8();
-            if (archives == 0 || code < 1 || code > 8) {
-                throw new Bytes.CorruptDataException(file + ": bad policy " + p);
-            }
-            int[] steps = new int[archives];
-            int[] points = new int[archives];
-            for (int a = 0; a < archives; a++) {
-                steps[a] = r.u32();
-                points[a] = r.u32();
-                if (steps[a] <= 0 || points[a] <= 0) {
-                    throw new Bytes.CorruptDataException(file + ": bad archive in policy " + p);
-                }
-            }
-            policies[p] = new Policy(AggregationMethod.fromCode(code), xff, steps, points);
+            policies[p] = SeriesCodec.readPolicy(r, file + ": policy " + p);
         }
         int[] ids = new int[n];
         long previous = -1;
@@ -165,7 +142,7 @@ final class SeriesTable {
             byte[] name = Arrays.copyOf(prev, (int) (shared + rest));
             System.arraycopy(r.b, r.p, name, (int) shared, (int) rest);
             r.p += (int) rest;
-            Policy p = policies[policyOf[i]];
+            SeriesCodec.Policy p = policies[policyOf[i]];
             out.add(new Series(ids[i], new String(name, StandardCharsets.UTF_8), p.steps(), p.points(), p.method(),
                     p.xff()));
             prev = name;
@@ -174,10 +151,6 @@ final class SeriesTable {
             throw new Bytes.CorruptDataException(file + ": " + (r.end - r.p) + " bytes after the last series");
         }
         return out;
-    }
-
-    /** What series of one schema and aggregation rule share. */
-    private record Policy(AggregationMethod method, double xff, int[] steps, int[] points) {
     }
 
     /** Names are stored with a u16 length in WAL records; a longer one is corrupt. */

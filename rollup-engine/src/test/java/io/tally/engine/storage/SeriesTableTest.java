@@ -104,25 +104,36 @@ class SeriesTableTest {
     @Test
     void readsVersionTwoTables() throws Exception {
         Series[] all = sample(300);
-        Bytes raw = new Bytes(1024);
-        for (Series s : all) {
-            SeriesCodec.write(s, raw);
-        }
-        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
-        d.setInput(raw.buf, 0, raw.len);
-        d.finish();
-        byte[] deflated = new byte[raw.len + 64];
-        int dn = d.deflate(deflated);
-        d.end();
+        Bytes raw = records(all);
+        byte[] deflated = deflate(raw);
         Bytes b = new Bytes(1024);
         b.bytes("TLYSER02".getBytes(StandardCharsets.US_ASCII), 0, 8);
         b.u32(all.length);
         b.u32(raw.len);
-        b.bytes(deflated, 0, dn);
+        b.bytes(deflated, 0, deflated.length);
         withCrc(b);
         Path f = dir.resolve("v2.tbl");
         Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
         assertSame(SeriesTable.read(f), all);
+    }
+
+    /** Version 2's body: the series records one after another. */
+    private static Bytes records(Series[] all) {
+        Bytes raw = new Bytes(1024);
+        for (Series s : all) {
+            SeriesCodec.write(s, raw);
+        }
+        return raw;
+    }
+
+    private static byte[] deflate(Bytes raw) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(raw.buf, 0, raw.len);
+        d.finish();
+        byte[] out = new byte[raw.len + 64];
+        int n = d.deflate(out);
+        d.end();
+        return java.util.Arrays.copyOf(out, n);
     }
 
     private static void withCrc(Bytes b) {
@@ -158,16 +169,7 @@ class SeriesTableTest {
         }
         Path f = dir.resolve("series.tbl");
         SeriesTable.write(f, all);
-        Bytes raw = new Bytes(64);
-        for (Series s : all) {
-            SeriesCodec.write(s, raw);
-        }
-        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
-        d.setInput(raw.buf, 0, raw.len);
-        d.finish();
-        byte[] out = new byte[raw.len];
-        int rowWise = d.deflate(out);
-        d.end();
+        int rowWise = deflate(records(all)).length;
         assertThat(Files.size(f)).as("version 3 against version 2's body").isLessThan(rowWise / 3);
     }
 
@@ -186,17 +188,12 @@ class SeriesTableTest {
         raw.varint(0);
         raw.varint(1);
         raw.u8('a');
-        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
-        d.setInput(raw.buf, 0, raw.len);
-        d.finish();
-        byte[] deflated = new byte[256];
-        int dn = d.deflate(deflated);
-        d.end();
+        byte[] deflated = deflate(raw);
         Bytes b = new Bytes(256);
         b.bytes("TLYSER03".getBytes(StandardCharsets.US_ASCII), 0, 8);
         b.u32(1);
         b.u32(raw.len);
-        b.bytes(deflated, 0, dn);
+        b.bytes(deflated, 0, deflated.length);
         withCrc(b);
         Path f = dir.resolve("bad.tbl");
         Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
