@@ -22,7 +22,7 @@ import java.util.zip.Inflater;
  * exactly rawLength bytes, u32 crc32c(everything before)}. The body lists the distinct policies (aggregation,
  * xFilesFactor, archives) once, then every id as a delta, every series' policy index, and every name front-coded
  * against the one before (see docs/FORMAT.md). Series are created in bursts of one application's names, so
- * neighbours share most of their bytes; the table for 100k series of the load workload is 115 KB (version 2, the
+ * neighbours share most of their bytes; the table for 100k series of the load workload is 118 KB (version 2, the
  * same records deflated row by row: 758 KB). Versions 1 ({@code "TLYSER01", u32 count, records, crc}) and 2
  * ({@code "TLYSER02"}, like 3 with {@link SeriesCodec} records as the body) are still read.
  */
@@ -103,6 +103,9 @@ final class SeriesTable {
     }
 
     private static List<Series> readColumns(Path file, Bytes.Reader r, int n) throws IOException {
+        if (n > (r.end - r.p) / 4) { // every series takes at least 4 bytes: id, policy, shared, suffix length
+            throw new Bytes.CorruptDataException(file + ": " + n + " series in a body of " + (r.end - r.p) + " bytes");
+        }
         long policyCount = r.varint();
         if (policyCount < 1 && n > 0 || policyCount > n) {
             throw new Bytes.CorruptDataException(file + ": " + policyCount + " policies for " + n + " series");

@@ -200,4 +200,21 @@ class SeriesTableTest {
         assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
                 .hasMessageContaining("policy 3 of 1");
     }
+
+    @Test
+    void aSeriesCountTheBodyCannotHoldIsRefusedBeforeAllocating() throws Exception {
+        Bytes raw = new Bytes(64);
+        raw.varint(0);
+        byte[] deflated = deflate(raw);
+        Bytes b = new Bytes(256);
+        b.bytes("TLYSER03".getBytes(StandardCharsets.US_ASCII), 0, 8);
+        b.u32(Integer.MAX_VALUE);
+        b.u32(raw.len);
+        b.bytes(deflated, 0, deflated.length);
+        withCrc(b);
+        Path f = dir.resolve("huge.tbl");
+        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
+                .hasMessageContaining("2147483647 series in a body of");
+    }
 }
