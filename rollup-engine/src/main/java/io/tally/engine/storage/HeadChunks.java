@@ -19,14 +19,14 @@ import java.util.Arrays;
  *   {@code start * 2 + dirty} as an exact integer (timestamps are far below 2^52);</li>
  *   <li><b>sealed</b>: a {@code byte[]}, the same {@code start * 2 + dirty} as 8 big-endian bytes, then the values
  *   encoded with the segment block codec (a full 16-slot chunk of typical values takes 20–40 bytes instead of
- *   136). The shard seals chunks that are no longer the newest ({@link #seal}); a late write turns a sealed
- *   chunk back into an open one.</li>
+ *   136). The shard's seal pass seals chunks that are no longer the newest ({@link #seal}); a late write turns a
+ *   sealed chunk back into an open one.</li>
  * </ul>
  * Dirty means written since the last checkpoint snapshot. A series with one chunk per archive pays one array per
  * chunk and nothing else: no per-archive object, no parallel arrays of starts and flags.
  *
- * <p>Threading: mutated only by the owning shard's writer thread, under the shard's write lock; readers copy
- * values under the shard's read lock.
+ * <p>Threading: changed under the shard's write lock only, by its writer thread and by the seal pass (which only
+ * swaps an open chunk for its sealed form); readers copy values under the shard's read lock.
  */
 final class HeadChunks {
     private static final int META_BYTES = 8;

@@ -18,8 +18,9 @@ final class Series {
     final AggregationMethod method;
     final double xff;
     /**
-     * Per archive, its head chunks: null, one chunk or several (see {@link HeadChunks}). Writer thread only, under
-     * the shard's write lock; readers under the read lock.
+     * Per archive, its head chunks: null, one chunk or several (see {@link HeadChunks}). Changed under the shard's
+     * write lock only (by its writer, and by the seal pass swapping chunks for their sealed form); read under the
+     * read lock.
      */
     final Object[] heads;
     /**
