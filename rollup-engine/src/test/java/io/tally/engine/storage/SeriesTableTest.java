@@ -104,16 +104,7 @@ class SeriesTableTest {
     @Test
     void readsVersionTwoTables() throws Exception {
         Series[] all = sample(300);
-        Bytes raw = records(all);
-        byte[] deflated = deflate(raw);
-        Bytes b = new Bytes(1024);
-        b.bytes("TLYSER02".getBytes(StandardCharsets.US_ASCII), 0, 8);
-        b.u32(all.length);
-        b.u32(raw.len);
-        b.bytes(deflated, 0, deflated.length);
-        withCrc(b);
-        Path f = dir.resolve("v2.tbl");
-        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        Path f = writeFrame("v2.tbl", "TLYSER02", all.length, records(all));
         assertSame(SeriesTable.read(f), all);
     }
 
@@ -134,6 +125,20 @@ class SeriesTableTest {
         int n = d.deflate(out);
         d.end();
         return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** A version 2 or 3 file as the writer frames it: magic, count, raw length, deflated body, CRC. */
+    private Path writeFrame(String file, String magic, int count, Bytes raw) throws java.io.IOException {
+        byte[] deflated = deflate(raw);
+        Bytes b = new Bytes(256);
+        b.bytes(magic.getBytes(StandardCharsets.US_ASCII), 0, 8);
+        b.u32(count);
+        b.u32(raw.len);
+        b.bytes(deflated, 0, deflated.length);
+        withCrc(b);
+        Path f = dir.resolve(file);
+        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        return f;
     }
 
     private static void withCrc(Bytes b) {
@@ -188,15 +193,7 @@ class SeriesTableTest {
         raw.varint(0);
         raw.varint(1);
         raw.u8('a');
-        byte[] deflated = deflate(raw);
-        Bytes b = new Bytes(256);
-        b.bytes("TLYSER03".getBytes(StandardCharsets.US_ASCII), 0, 8);
-        b.u32(1);
-        b.u32(raw.len);
-        b.bytes(deflated, 0, deflated.length);
-        withCrc(b);
-        Path f = dir.resolve("bad.tbl");
-        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        Path f = writeFrame("bad.tbl", "TLYSER03", 1, raw);
         assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
                 .hasMessageContaining("policy 3 of 1");
     }
@@ -205,15 +202,7 @@ class SeriesTableTest {
     void aSeriesCountTheBodyCannotHoldIsRefusedBeforeAllocating() throws Exception {
         Bytes raw = new Bytes(64);
         raw.varint(0);
-        byte[] deflated = deflate(raw);
-        Bytes b = new Bytes(256);
-        b.bytes("TLYSER03".getBytes(StandardCharsets.US_ASCII), 0, 8);
-        b.u32(Integer.MAX_VALUE);
-        b.u32(raw.len);
-        b.bytes(deflated, 0, deflated.length);
-        withCrc(b);
-        Path f = dir.resolve("huge.tbl");
-        Files.write(f, java.util.Arrays.copyOf(b.buf, b.len));
+        Path f = writeFrame("huge.tbl", "TLYSER03", Integer.MAX_VALUE, raw);
         assertThatThrownBy(() -> SeriesTable.read(f)).isInstanceOf(Bytes.CorruptDataException.class)
                 .hasMessageContaining("2147483647 series in a body of");
     }
