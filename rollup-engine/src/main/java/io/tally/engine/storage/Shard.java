@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  * covers it, align, last write wins, then propagate to coarser archives with the series' aggregation method and
  * xFilesFactor, stopping at the first archive that does not receive a value.
  */
-final class Shard implements Runnable {
+final class Shard implements Runnable, PointBatch.Visitor {
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
     /** Clean chunks that ended this long ago are evicted after a checkpoint; late points reload them. */
     private static final long EVICT_AFTER_SECONDS = 30;
@@ -389,26 +389,8 @@ final class Shard implements Runnable {
         batchNow = opts.clock().nowSeconds();
         batchCount = 0;
         pointsPayload.clear();
-        // in groups: warm the memory of a group's lookups together, then apply its points one by one
-        byte[] buf = b.array();
-        int p = 0;
-        int end = b.length();
-        while (p < end) {
-            int g = 0;
-            for (; g < GROUP && p < end; g++) {
-                int len = ((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF);
-                groupOff[g] = p + 2;
-                groupLen[g] = len;
-                p += 2 + len + 16;
-            }
-            warmSink += byName.warm(buf, groupOff, groupLen, groupHash, groupSeries, g);
-            for (int k = 0; k < g; k++) {
-                int q = groupOff[k] + groupLen[k];
-                point(buf, groupOff[k], groupLen[k], groupHash[k], PointBatch.getLong(buf, q),
-                        Double.longBitsToDouble(PointBatch.getLong(buf, q + 8)));
-                groupSeries[k] = null;
-            }
-        }
+        b.forEach(this); // collects groups of points (see point) ...
+        applyGroup(b.array()); // ... and the last, partial one
         if (batchCount > 0) {
             pointsWritten.add(batchCount); // once per batch: a shared counter per point costs an atomic add
             int start = wal.mark();
@@ -424,10 +406,37 @@ final class Shard implements Runnable {
     private static final int GROUP = 16;
     private final int[] groupOff = new int[GROUP];
     private final int[] groupLen = new int[GROUP];
+    private final long[] groupTs = new long[GROUP];
+    private final double[] groupValue = new double[GROUP];
     private final int[] groupHash = new int[GROUP];
     private final Series[] groupSeries = new Series[GROUP];
+    private int groupSize;
     /** Keeps the warming loads alive; never read otherwise. */
     private int warmSink;
+
+    /** One record of the current batch (writer thread): joins the group, which is applied once it is full. */
+    @Override
+    public void point(byte[] buf, int nameOff, int nameLen, long ts, double value) {
+        int g = groupSize++;
+        groupOff[g] = nameOff;
+        groupLen[g] = nameLen;
+        groupTs[g] = ts;
+        groupValue[g] = value;
+        if (groupSize == GROUP) {
+            applyGroup(buf);
+        }
+    }
+
+    /** Warms the memory of the grouped points' lookups together, then applies the points one by one. */
+    private void applyGroup(byte[] buf) {
+        int g = groupSize;
+        groupSize = 0;
+        warmSink += byName.warm(buf, groupOff, groupLen, groupHash, groupSeries, g);
+        for (int k = 0; k < g; k++) {
+            point(buf, groupOff[k], groupLen[k], groupHash[k], groupTs[k], groupValue[k]);
+            groupSeries[k] = null;
+        }
+    }
 
     /** One point of the current batch (writer thread); {@code hash} is the name's {@link NameHash#hash}. */
     private void point(byte[] buf, int nameOff, int nameLen, int hash, long ts, double value) {
