@@ -141,6 +141,11 @@ final class HeadChunks {
         return head instanceof Object[] cs ? cs.length : 1;
     }
 
+    /** The newest chunk of {@code head} (most points of a series go there), or null when it has none. */
+    static Object newest(Object head) {
+        return head instanceof Object[] cs ? cs[cs.length - 1] : head;
+    }
+
     /** Chunk {@code i} in start order. */
     static Object at(Object head, int i) {
         return head instanceof Object[] cs ? cs[i] : head;

@@ -39,41 +39,50 @@ final class SeriesTableMap {
 
     /**
      * Hashes {@code n} names into {@code hashOut} and touches, in stages, the memory that looking each of them up and
-     * then writing its point will read: the hash slot, the table slot, the series, its name bytes, its finest
-     * archive's head and that head's chunk. Within a stage the loads of different names do not depend on each other,
-     * so the processor overlaps their cache misses instead of waiting for them one after another, as a lookup right
-     * before each point's write must (see {@code Shard.applyBatch}); the lookups that follow then hit the cache.
-     * Only the first probe of each name is touched (collisions are rare at a load factor of at most 1/2). Returns a
-     * value computed from what was loaded, for the caller to keep, so that no stage can be left out.
+     * then writing its point will read: the hash slot, the table slot, the series, its name bytes, its heads, the
+     * newest chunk of its finest archive and that chunk's metadata (its last element, a cache line or two away from
+     * the array's header). Within a stage the loads of different names do not depend on each other, so the
+     * processor overlaps their cache misses instead of waiting for them one after another, as a lookup right before
+     * each point's write must (see {@code Shard.applyBatch}); the lookups that follow then hit the cache. Only the
+     * first probe of each name is touched (collisions are rare at a load factor of at most 1/2); its table index
+     * goes to {@code slotOut}, so that no stage stores a reference (each reference store into a long-lived array
+     * pays G1's write barrier). Returns a value computed from what was loaded, for the caller to keep, so that no
+     * stage can be left out.
      */
-    int warm(byte[] buf, int[] off, int[] len, int[] hashOut, Series[] seriesOut, int n) {
+    int warm(byte[] buf, int[] off, int[] len, int[] hashOut, int[] slotOut, int n) {
         int[] hs = hashes;
         Series[] t = table;
         int mask = t.length - 1;
         int sink = 0;
         for (int k = 0; k < n; k++) {
             int h = NameHash.hash(buf, off[k], len[k]);
+            int slot = mix(h) & mask;
             hashOut[k] = h;
-            sink += hs[mix(h) & mask];
+            slotOut[k] = slot;
+            sink += hs[slot];
         }
         for (int k = 0; k < n; k++) {
-            seriesOut[k] = t[mix(hashOut[k]) & mask];
+            Series s = t[slotOut[k]];
+            if (s != null) {
+                sink += s.hash;
+            }
         }
         for (int k = 0; k < n; k++) {
-            Series s = seriesOut[k];
+            Series s = t[slotOut[k]];
             if (s != null) {
                 sink += s.nameBytes.length + s.heads.length;
             }
         }
         for (int k = 0; k < n; k++) {
-            Series s = seriesOut[k];
-            if (s != null) {
-                Object h = s.heads[0];
-                if (h instanceof double[] c) {
-                    sink += c.length;
-                } else if (h instanceof Object[] cs) {
-                    sink += cs.length;
-                }
+            Series s = t[slotOut[k]];
+            if (s != null && HeadChunks.newest(s.heads[0]) instanceof double[] c) {
+                sink += c.length;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            Series s = t[slotOut[k]];
+            if (s != null && HeadChunks.newest(s.heads[0]) instanceof double[] c) {
+                sink += (int) Double.doubleToRawLongBits(c[c.length - 1]);
             }
         }
         return sink;

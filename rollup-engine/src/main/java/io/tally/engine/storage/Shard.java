@@ -409,7 +409,7 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private final long[] groupTs = new long[GROUP];
     private final double[] groupValue = new double[GROUP];
     private final int[] groupHash = new int[GROUP];
-    private final Series[] groupSeries = new Series[GROUP];
+    private final int[] groupSlot = new int[GROUP];
     private int groupSize;
     /** Keeps the warming loads alive; never read otherwise. */
     private int warmSink;
@@ -431,10 +431,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private void applyGroup(byte[] buf) {
         int g = groupSize;
         groupSize = 0;
-        warmSink += byName.warm(buf, groupOff, groupLen, groupHash, groupSeries, g);
+        warmSink += byName.warm(buf, groupOff, groupLen, groupHash, groupSlot, g);
         for (int k = 0; k < g; k++) {
             point(buf, groupOff[k], groupLen[k], groupHash[k], groupTs[k], groupValue[k]);
-            groupSeries[k] = null;
         }
     }
 

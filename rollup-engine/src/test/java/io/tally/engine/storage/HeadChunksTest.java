@@ -100,4 +100,14 @@ class HeadChunksTest {
         assertThat(HeadChunks.retain(null, c -> true)).isNull();
         assertThat(HeadChunks.count(null)).isZero();
     }
+
+    @Test
+    void theNewestChunkIsTheLastInStartOrder() {
+        assertThat(HeadChunks.newest(null)).isNull();
+        double[] a = HeadChunks.newChunk(16, 160, false);
+        double[] b = HeadChunks.newChunk(16, 320, false);
+        assertThat(HeadChunks.newest(a)).isSameAs(a);
+        assertThat(HeadChunks.newest(HeadChunks.insert(b, a))).isSameAs(b);
+        assertThat(HeadChunks.newest(HeadChunks.insert(a, b))).isSameAs(b);
+    }
 }

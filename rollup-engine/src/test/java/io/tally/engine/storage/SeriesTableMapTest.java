@@ -38,7 +38,7 @@ class SeriesTableMapTest {
         int[] off = {2, 8, 15};
         int[] len = {4, 5, 6};
         int[] hashes = new int[3];
-        Series[] firstProbe = new Series[3];
+        int[] firstProbe = new int[3];
         map.warm(buf, off, len, hashes, firstProbe, 3);
         for (int k = 0; k < 3; k++) {
             assertThat(hashes[k]).isEqualTo(NameHash.hash(buf, off[k], len[k]));
