@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * The single-node storage engine: shards (each a writer thread with its own WAL, head and segment files), the
@@ -76,10 +77,22 @@ public final class Engine implements StorageEngine {
     private final LongAdder walSyncs;
     private final LongAdder checkpoints;
     private final LongAdder earlyCheckpoints;
+    /** Points the shards applied (their shared counter), for {@link #burst}. */
+    private final LongAdder pointsApplied;
+    private final LongAdder sealPassesDeferred;
+    /** Checkpointer thread only: the counter and clock at the last look of {@link #burst}. */
+    private long paceApplied;
+    private long paceAtNanos;
+    /** Set by {@link #burst} on the checkpointer thread; read there and by the gauge. */
+    private volatile boolean burst;
     /** {@link #headBytes()} right after the last checkpoint evicted; the baseline of {@link #checkpointIfHeadGrew}. */
     private volatile long headBytesAfterCheckpoint;
     /** Head growth since the last checkpoint, in head budgets, beyond which ingest waits for the checkpoint. */
     static final int HEAD_CAP_BUDGETS = 4;
+    /** Points applied per second below which ingest never counts as a burst ({@link #burst}). */
+    static final long BURST_MIN_POINTS_PER_SECOND = 100_000;
+    /** Head growth, in head budgets, that triggers an early checkpoint during a burst (one otherwise). */
+    static final long BURST_EARLY_CHECKPOINT_BUDGETS = 3;
     /** Names per chunk of a parallel {@link #fetchAll}; at most this many are fetched on the caller alone. */
     static final int PARALLEL_FETCH_CHUNK = 512;
     /** Helpers of {@link #fetchAll}: one fewer than the cores, since the caller works too. */
@@ -100,6 +113,10 @@ public final class Engine implements StorageEngine {
         this.walSyncs = m.counter("storage.wal_syncs");
         this.checkpoints = m.counter("storage.checkpoints");
         this.earlyCheckpoints = m.counter("storage.checkpoints_early");
+        this.pointsApplied = m.counter("storage.points_written");
+        this.paceAtNanos = System.nanoTime();
+        this.sealPassesDeferred = m.counter("storage.seal_passes_deferred");
+        m.gauge("storage.burst", () -> burst ? 1 : 0);
         this.refusedAfterClose = m.counter("storage.points_dropped.shutting_down");
         this.corruptBlocks = m.counter("storage.corrupt_blocks");
         this.syncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tally-wal-sync"));
@@ -212,7 +229,11 @@ public final class Engine implements StorageEngine {
                 "checkpoint failed; the WAL keeps the data and the next checkpoint retries");
         repeat(1000, this::checkpointIfHeadGrew,
                 "early checkpoint failed; the WAL keeps the data and the next checkpoint retries");
-        repeat(1000, this::sealHeads, "sealing head chunks failed; they stay open");
+        repeat(1000, () -> {
+            if (sealHeads(this::burst) < 0) {
+                sealPassesDeferred.increment();
+            }
+        }, "sealing head chunks failed; they stay open");
         if (aggregator != null) {
             repeat(1000, () -> aggregator.flush(opts.clock().nowSeconds()), "aggregator flush failed");
         }
@@ -633,13 +654,55 @@ public final class Engine implements StorageEngine {
      * head that is all open chunks (nothing to evict) does not trigger checkpoint after checkpoint.
      */
     void checkpointIfHeadGrew() throws IOException {
-        if (headBytes() - headBytesAfterCheckpoint > opts.headBudgetBytes(seriesCount())) {
+        checkpointIfHeadGrew(burst());
+    }
+
+    /** {@link #checkpointIfHeadGrew()} with the burst state given (see {@link #burst}). */
+    void checkpointIfHeadGrew(boolean duringBurst) throws IOException {
+        long budgets = duringBurst ? BURST_EARLY_CHECKPOINT_BUDGETS : 1;
+        if (headBytes() - headBytesAfterCheckpoint > budgets * opts.headBudgetBytes(seriesCount())) {
             earlyCheckpoints.increment();
             checkpoint(false);
         }
         if (!waiting.isEmpty() && writable()) {
             runWaiting();
         }
+    }
+
+    /**
+     * Checkpointer thread: whether the shards applied more than {@value #BURST_MIN_POINTS_PER_SECOND} points, and
+     * more than two per series, per second since the last look (looked at again once a second has passed). No store
+     * at its real-time pace does that (at most one point per series per finest step, which is at least a second); a
+     * backfill, clients catching up after an outage or a benchmark do. During such a burst the checkpointer leaves
+     * the CPU to ingest: it does not seal (a pass under way stops at its next slice) and checkpoints early only after
+     * {@value #BURST_EARLY_CHECKPOINT_BUDGETS} head budgets of growth instead of one (ingest still waits at
+     * {@value #HEAD_CAP_BUDGETS}, see {@link #headOverCap}). Both catch up within a second or two of the burst's end.
+     * Why (docs/BENCHMARKS.md): sealing and checkpointing during a 10 M-point burst cost more than their own CPU at
+     * background priority, because the JIT compiles their code meanwhile, at normal priority.
+     */
+    boolean burst() {
+        long now = System.nanoTime();
+        if (now - paceAtNanos >= 1_000_000_000L) {
+            long applied = pointsApplied.sum();
+            burst = isBurst(applied - paceApplied, now - paceAtNanos, seriesCount());
+            paceApplied = applied;
+            paceAtNanos = now;
+        }
+        return burst;
+    }
+
+    /** Whether {@code points} applied in {@code nanos} to a store of {@code series} series make a burst. */
+    static boolean isBurst(long points, long nanos, long series) {
+        if (nanos <= 0) {
+            return false; // no interval, no pace
+        }
+        double perSecond = points * 1e9 / nanos;
+        return perSecond > Math.max(BURST_MIN_POINTS_PER_SECOND, 2.0 * series);
+    }
+
+    /** The shards (tests: a shard's monitor keeps seal passes out, see {@link Shard#sealPass}). */
+    Shard[] shards() {
+        return shards;
     }
 
     /** The monitor every checkpoint holds; a test that holds it keeps checkpoints (and their resumes) waiting. */
@@ -700,9 +763,22 @@ public final class Engine implements StorageEngine {
      * archive's newest ({@link Shard#sealPass}); returns how many.
      */
     int sealHeads() {
+        return sealHeads(() -> false);
+    }
+
+    /**
+     * {@link #sealHeads()}, asking {@code stop} before each slice of 1,024 series (the checkpointer passes
+     * {@link #burst}: no sealing while ingest is a burst, and a pass under way stops when one starts); returns -1 when
+     * it stopped early.
+     */
+    int sealHeads(BooleanSupplier stop) {
         int n = 0;
         for (Shard sh : shards) {
-            n += sh.sealPass();
+            int sealed = sh.sealPass(stop);
+            if (sealed < 0) {
+                return -1;
+            }
+            n += sealed;
         }
         return n;
     }

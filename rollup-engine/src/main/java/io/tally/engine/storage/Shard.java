@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -274,9 +275,10 @@ final class Shard implements Runnable, PointBatch.Visitor {
      * form: after a backfill burst, or between two checkpoints at a steady pace, that is most of the head. Per slice
      * of {@value #SEAL_SLICE} series: copy the candidates under the read lock, encode the copies without any lock,
      * then put the sealed forms in place under the write lock where the chunk is still there with the same content
-     * (a late point written meanwhile leaves it open until the next pass). Returns the chunks sealed.
+     * (a late point written meanwhile leaves it open until the next pass). Returns the chunks sealed, or -1 when
+     * {@code stop} (asked before each slice) ended the pass early.
      */
-    synchronized int sealPass() {
+    synchronized int sealPass(BooleanSupplier stop) {
         int sealed = 0;
         int n;
         lock.readLock().lock();
@@ -286,6 +288,9 @@ final class Shard implements Runnable, PointBatch.Visitor {
             lock.readLock().unlock();
         }
         for (int done = 0; done < n; done += SEAL_SLICE) {
+            if (stop.getAsBoolean()) {
+                return -1;
+            }
             sealed += sealSlice(Math.min(SEAL_SLICE, n - done));
         }
         return sealed;
