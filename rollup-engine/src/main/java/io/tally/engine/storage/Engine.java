@@ -230,7 +230,7 @@ public final class Engine implements StorageEngine {
         repeat(1000, this::checkpointIfHeadGrew,
                 "early checkpoint failed; the WAL keeps the data and the next checkpoint retries");
         repeat(1000, () -> {
-            if (sealHeads(this::burst) < 0) {
+            if (sealHeads(this::sealingWaits) < 0) {
                 sealPassesDeferred.increment();
             }
         }, "sealing head chunks failed; they stay open");
@@ -689,6 +689,16 @@ public final class Engine implements StorageEngine {
             paceAtNanos = now;
         }
         return burst;
+    }
+
+    /**
+     * Checkpointer thread: whether a seal pass should wait (or stop at its next slice) — during a burst, and while
+     * the head has grown by more than its budget since the last checkpoint, which is then due and evicts most of
+     * what sealing would encode (after a burst, sealing first could shrink the head below the budget and keep the
+     * burst's chunks in the heap until the next scheduled checkpoint).
+     */
+    boolean sealingWaits() {
+        return burst() || headBytes() - headBytesAfterCheckpoint > opts.headBudgetBytes(seriesCount());
     }
 
     /** Whether {@code points} applied in {@code nanos} to a store of {@code series} series make a burst. */

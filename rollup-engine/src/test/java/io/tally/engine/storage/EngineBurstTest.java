@@ -86,6 +86,22 @@ class EngineBurstTest {
         }
     }
 
+    @Test
+    void sealingWaitsWhileACheckpointIsDue() throws Exception {
+        EngineOptions opts = EngineTestSupport.options(dir, new ManualClock(T)).checkpointHeadBytes(16 << 10).build();
+        try (Engine e = Engine.open(opts)) {
+            synchronized (e.checkpointLock()) {
+                withoutSealing(e, () -> {
+                    backfill(e, 200, 360); // 72k points: under the burst floor however fast they go
+                    assertThat(e.sealingWaits()).as("grown past the budget: the checkpoint comes first").isTrue();
+                    e.checkpoint(false);
+                    assertThat(e.sealingWaits()).as("after the checkpoint").isFalse();
+                    return null;
+                });
+            }
+        }
+    }
+
     /** Runs {@code body} while holding every shard's monitor: the scheduled seal passes wait, this thread's run. */
     private static <T> T withoutSealing(Engine e, java.util.concurrent.Callable<T> body) throws Exception {
         return holding(e.shards(), 0, body);
