@@ -778,8 +778,8 @@ public final class Engine implements StorageEngine {
 
     /**
      * {@link #sealHeads()}, asking {@code stop} before each slice of 1,024 series (the checkpointer passes
-     * {@link #burst}: no sealing while ingest is a burst, and a pass under way stops when one starts); returns -1 when
-     * it stopped early.
+     * {@link #sealingWaits}: no sealing during a burst or while a checkpoint is due, and a pass under way stops when
+     * either starts); returns -1 when it stopped early.
      */
     int sealHeads(BooleanSupplier stop) {
         int n = 0;
