@@ -1086,13 +1086,22 @@ final class Shard implements Runnable, PointBatch.Visitor {
         }
     }
 
+    /** Copies the known slots of {@code block} (starting at {@code blockStart}) that fall in {@code out}'s range. */
     private static void overlay(double[] block, long blockStart, int step, double[] out, long start) {
         long from = Math.max(blockStart, start);
         long to = Math.min(blockStart + (long) block.length * step, start + (long) out.length * step);
-        for (long t = from; t < to; t += step) {
-            double v = block[(int) ((t - blockStart) / step)];
-            if (!Double.isNaN(v)) {
-                out[(int) ((t - start) / step)] = v;
+        if (from >= to) {
+            return;
+        }
+        // from is at or after both starts, so the slot indexes below advance by one per step: two divisions per
+        // block instead of two per slot (a fetch of 100k series overlays a 1,024-slot block for each)
+        int b = (int) ((from - blockStart) / step);
+        int o = (int) ((from - start) / step);
+        int n = (int) ((to - from + step - 1) / step);
+        for (int k = 0; k < n; k++) {
+            double v = block[b + k];
+            if (v == v) {
+                out[o + k] = v;
             }
         }
     }
