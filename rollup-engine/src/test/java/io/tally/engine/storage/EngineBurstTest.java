@@ -1,6 +1,5 @@
 package io.tally.engine.storage;
 
-import io.tally.engine.api.PointBatch;
 import io.tally.engine.util.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,15 +119,8 @@ class EngineBurstTest {
         return opts.metrics().counter("storage.checkpoints").sum();
     }
 
-    /** {@code points} 10 s points of history per series from two hours before T; then drained. */
+    /** {@code points} 10 s points of history per series from two hours before T, {@code s + p}; then drained. */
     private static void backfill(Engine e, int series, int points) throws Exception {
-        for (int p = 0; p < points; p++) {
-            PointBatch b = e.newBatch();
-            for (int s = 0; s < series; s++) {
-                b.add("burst.s" + s, T - 7200 + p * 10L, s + p);
-            }
-            e.offer(b);
-        }
-        EngineTestSupport.drain(e);
+        EngineTestSupport.backfill(e, "burst", series, points, T - 7200);
     }
 }

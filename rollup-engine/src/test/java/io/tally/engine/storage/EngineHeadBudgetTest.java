@@ -107,14 +107,7 @@ class EngineHeadBudgetTest {
 
     /** {@code points} 10 s points of history per series from two hours before T, {@code s + p}; then drained. */
     private static void backfill(Engine e, int series, int points) throws Exception {
-        for (int p = 0; p < points; p++) {
-            PointBatch b = e.newBatch();
-            for (int s = 0; s < series; s++) {
-                b.add("backfill.s" + s, T - 7200 + p * 10L, s + p);
-            }
-            e.offer(b);
-        }
-        EngineTestSupport.drain(e);
+        EngineTestSupport.backfill(e, "backfill", series, points, T - 7200);
     }
 
     private static void assertEveryPoint(Engine e, int series, int points) {

@@ -39,6 +39,21 @@ final class EngineTestSupport {
         drain(e);
     }
 
+    /**
+     * History: {@code points} 10 s points per series {@code prefix.s<i>} from {@code firstTs}, value {@code i + p},
+     * one batch per step; then drained.
+     */
+    static void backfill(Engine e, String prefix, int series, int points, long firstTs) throws Exception {
+        for (int p = 0; p < points; p++) {
+            PointBatch b = e.newBatch();
+            for (int s = 0; s < series; s++) {
+                b.add(prefix + ".s" + s, firstTs + p * 10L, s + p);
+            }
+            e.offer(b);
+        }
+        drain(e);
+    }
+
     static void drain(Engine e) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (e.backlogBytes() > 0) {
