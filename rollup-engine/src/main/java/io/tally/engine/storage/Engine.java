@@ -352,7 +352,12 @@ public final class Engine implements StorageEngine {
      * catches up rather than letting the heap grow without bound. The checkpointer resumes them.
      */
     private boolean headOverCap() {
-        return headBytes() - headBytesAfterCheckpoint > HEAD_CAP_BUDGETS * opts.headBudgetBytes(seriesCount());
+        return headGrewBy(HEAD_CAP_BUDGETS);
+    }
+
+    /** Whether the head grew by more than {@code budgets} head budgets since the last checkpoint. */
+    private boolean headGrewBy(long budgets) {
+        return headBytes() - headBytesAfterCheckpoint > budgets * opts.headBudgetBytes(seriesCount());
     }
 
     private boolean writable() {
@@ -659,8 +664,7 @@ public final class Engine implements StorageEngine {
 
     /** {@link #checkpointIfHeadGrew()} with the burst state given (see {@link #burst}). */
     void checkpointIfHeadGrew(boolean duringBurst) throws IOException {
-        long budgets = duringBurst ? BURST_EARLY_CHECKPOINT_BUDGETS : 1;
-        if (headBytes() - headBytesAfterCheckpoint > budgets * opts.headBudgetBytes(seriesCount())) {
+        if (headGrewBy(duringBurst ? BURST_EARLY_CHECKPOINT_BUDGETS : 1)) {
             earlyCheckpoints.increment();
             checkpoint(false);
         }
@@ -698,7 +702,7 @@ public final class Engine implements StorageEngine {
      * burst's chunks in the heap until the next scheduled checkpoint).
      */
     boolean sealingWaits() {
-        return burst() || headBytes() - headBytesAfterCheckpoint > opts.headBudgetBytes(seriesCount());
+        return burst() || headGrewBy(1);
     }
 
     /** Whether {@code points} applied in {@code nanos} to a store of {@code series} series make a burst. */
