@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Threading.</b> One writer thread per shard consumes the shard's queue (point batches and control tasks)
  * and is the only thread that mutates series, heads and the WAL buffer; it holds the shard's write lock while it
- * applies a group of batches. Readers take the read lock only to grab the published segment map and copy head
+ * applies a group of batches, and lets waiting readers in between two batches of the group (the lock is fair, so
+ * they go first; a group under a backlog is up to 64 batches, tens of milliseconds of work). Readers take the read lock only to grab the published segment map and copy head
  * chunks, then decode segments without any lock. The checkpointer thread writes segment files from a snapshot the
  * writer copied, publishes them (volatile swap of an immutable map), and only then asks the writer to evict
  * clean chunks — so a reader always finds every slot either in the head copy or in the segments it grabbed.
@@ -52,7 +53,11 @@ final class Shard implements Runnable, PointBatch.Visitor {
     private final Path segDir;
     private final Path walDir;
     final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /**
+     * Fair, so that the writer, re-locking between two batches while queries wait ({@link #process}), queues behind
+     * them instead of barging back in before they wake up.
+     */
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
     private final SeriesTableMap byName = new SeriesTableMap();
     private final List<Series> series = new ArrayList<>();
     private final Bytes pointsPayload = new Bytes(1 << 16);
@@ -364,7 +369,13 @@ final class Shard implements Runnable, PointBatch.Visitor {
         try {
             lock.writeLock().lock();
             try {
-                for (Object o : items) {
+                for (int i = 0; i < items.size(); i++) {
+                    if (i > 0 && lock.hasQueuedThreads()) {
+                        // a query or the seal pass waits: let it in before the next batch (see the lock)
+                        lock.writeLock().unlock();
+                        lock.writeLock().lock();
+                    }
+                    Object o = items.get(i);
                     if (o instanceof PointBatch b) {
                         applyBatch(b, false);
                     } else if (o instanceof Generated g) {
