@@ -51,6 +51,21 @@ public final class QueryBudget {
         }
     }
 
+    /** Series and points counted so far (see {@link #rewind}). */
+    public Spent spent() {
+        return new Spent(series, points);
+    }
+
+    /** Gives back what was counted since {@code mark}: an evaluation abandoned to be done again another way. */
+    public void rewind(Spent mark) {
+        series = mark.series();
+        points = mark.points();
+    }
+
+    /** A mark of {@link #spent}. */
+    public record Spent(long series, long points) {
+    }
+
     /** Series still allowed (at least 1, so a caller can always ask). */
     public int remainingSeries() {
         return (int) Math.max(1, limits.maxSeries() - series);

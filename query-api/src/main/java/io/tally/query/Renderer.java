@@ -110,13 +110,55 @@ public final class Renderer {
 
         @Override
         public List<SeriesData> fetch(String pathExpression, long from, long until, long now) {
-            String key = "p\u0000" + pathExpression + '\u0000' + from + '\u0000' + until + '\u0000' + now;
+            String key = pathKey(pathExpression, from, until, now);
             List<SeriesData> cached = fetched.get(key);
             if (cached != null) {
                 return cached;
             }
             budget.checkTime();
             boolean federated = call != null && call.claimsPath(pathExpression);
+            List<SeriesData> out = budget.read(reader, localNames(pathExpression, federated), from, until, now);
+            if (federated) {
+                out = merge(out, budget.account(call.fetch(pathExpression, from, until, now,
+                        budget.remainingSeries())));
+            }
+            fetched.put(key, out);
+            return out;
+        }
+
+        /** Local paths not fetched yet in this request stream; federated ones and repeats are fetched whole. */
+        @Override
+        public List<String> names(String pathExpression, long from, long until, long now) {
+            if (fetched.containsKey(pathKey(pathExpression, from, until, now))
+                    || call != null && call.claimsPath(pathExpression)) {
+                return null;
+            }
+            budget.checkTime();
+            return localNames(pathExpression, false);
+        }
+
+        @Override
+        public List<SeriesData> read(List<String> names, long from, long until, long now) {
+            budget.checkTime();
+            return budget.read(reader, names, from, until, now);
+        }
+
+        @Override
+        public Object spent() {
+            return budget.spent();
+        }
+
+        @Override
+        public void rewind(Object mark) {
+            budget.rewind((QueryBudget.Spent) mark);
+        }
+
+        private static String pathKey(String pathExpression, long from, long until, long now) {
+            return "p\u0000" + pathExpression + '\u0000' + from + '\u0000' + until + '\u0000' + now;
+        }
+
+        /** The leaves a path matches, sorted; with a federation, those a region's peer answers for left out. */
+        private List<String> localNames(String pathExpression, boolean federated) {
             List<String> names = new ArrayList<>();
             for (FindNode n : reader.find(pathExpression, limits.maxFindResults())) {
                 if (n.leaf() && !(federated && call.shadowed(n.path()))) {
@@ -124,13 +166,7 @@ public final class Renderer {
                 }
             }
             names.sort(null);
-            List<SeriesData> out = budget.read(reader, names, from, until, now);
-            if (federated) {
-                out = merge(out, budget.account(call.fetch(pathExpression, from, until, now,
-                        budget.remainingSeries())));
-            }
-            fetched.put(key, out);
-            return out;
+            return names;
         }
 
         @Override

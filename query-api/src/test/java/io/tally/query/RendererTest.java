@@ -63,6 +63,21 @@ class RendererTest {
     }
 
     @Test
+    void anAggregateThatFallsBackFromStreamingCountsItsSeriesOnce() {
+        reader.add("b.x", 100, 10, AggregationMethod.AVERAGE, 1, 2, 3)
+                .add("b.y", 90, 30, AggregationMethod.AVERAGE, 4);
+        QueryLimits two = new QueryLimits(2, 1000, 100, Duration.ofSeconds(10), 1);
+        // a.*: streamed. b.*: two steps, so read, given back to the budget, and fetched whole for normalisation
+        assertThat(renderer(two, new ManualClock(1000)).render(request("sumSeries(a.*)")).get(0).values())
+                .containsExactly(5, 7, 9);
+        Series b = renderer(two, new ManualClock(1000)).render(request("sumSeries(b.*)")).get(0);
+        assertThat(b.step()).isEqualTo(30);
+        assertThat(b.name()).isEqualTo("sumSeries(b.*)");
+        assertThatThrownBy(() -> renderer(two, new ManualClock(1000)).render(request("sumSeries(a.*, b.x)")))
+                .hasMessageContaining("query.max-series");
+    }
+
+    @Test
     void missingSeriesAreSkipped() {
         assertThat(renderer(QueryLimits.defaults(), new ManualClock(1)).render(request("nope", "a.q*")))
                 .isEmpty();

@@ -11,6 +11,9 @@ import java.util.Locale;
 public enum ConsolidationFunction {
     SUM, AVERAGE, AVG_ZERO, MIN, MAX, FIRST, LAST, ABSMAX, ABSMIN;
 
+    /** {@link #graphiteName}: asked once per fetched series, so not lower-cased each time. */
+    private final String graphiteName = name().toLowerCase(Locale.ROOT);
+
     /** The consolidation matching a series' storage aggregation (the default when no {@code consolidateBy}). */
     public static ConsolidationFunction of(AggregationMethod m) {
         if (m == null) {
@@ -45,7 +48,7 @@ public enum ConsolidationFunction {
     }
 
     public String graphiteName() {
-        return name().toLowerCase(Locale.ROOT);
+        return graphiteName;
     }
 
     /**

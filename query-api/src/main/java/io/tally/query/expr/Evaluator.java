@@ -5,6 +5,7 @@ import io.tally.engine.api.SeriesData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,12 @@ public final class Evaluator {
     }
 
     private Object path(Expr.Path p, EvalContext ctx, Map<String, Object> replacements) {
+        Object v = pathText(p, replacements);
+        return v instanceof PathText t ? fetch(t.text(), ctx) : v;
+    }
+
+    /** A path's text after template substitution; a path that is just {@code $name} is that value instead. */
+    private static Object pathText(Expr.Path p, Map<String, Object> replacements) {
         String expression = p.text();
         for (Map.Entry<String, Object> r : replacements.entrySet()) {
             String var = "$" + r.getKey();
@@ -112,7 +119,10 @@ public final class Evaluator {
             }
             expression = expression.replace(var, Py.str(r.getValue()));
         }
-        return fetch(expression, ctx);
+        return new PathText(expression);
+    }
+
+    private record PathText(String text) {
     }
 
     List<Series> fetch(String pathExpression, EvalContext ctx) {
@@ -141,11 +151,157 @@ public final class Evaluator {
         if (f == null) {
             throw new ExpressionException(c.pos(), "Received request for unknown function: " + c.name());
         }
-        Args args = bind(c, f.info(), ctx, replacements);
+        Object streamed = streamAggregate(c, f, ctx, replacements);
+        if (streamed != NOT_STREAMED) {
+            return streamed;
+        }
+        Args args = bind(c, f.info(), ctx, replacements, null);
         return f.apply(args, ctx);
     }
 
-    private Args bind(Expr.Call c, FunctionInfo info, EvalContext ctx, Map<String, Object> replacements) {
+    // ------------------------------------------------------------------------------------------ streamed aggregates
+
+    /** Series fetched, taken through their chain and folded per batch of a streamed aggregate. */
+    static final int STREAM_BATCH = 2048;
+    private static final Object NOT_STREAMED = new Object();
+
+    /** A path under series-wise calls, innermost call first: {@code isNonNull(scale(a.*, 2))}. */
+    private record Chain(String path, List<Expr.Call> calls) {
+    }
+
+    /**
+     * An aggregate ({@link StreamingAggregate}: {@code sumSeries}, {@code aggregate(..., 'max')}, ...) whose every
+     * series argument is a {@link Chain}, evaluated a batch of {@value #STREAM_BATCH} series at a time: each batch is
+     * fetched, taken through its chain and folded into the aggregate, then dropped. The reduction sees the same
+     * series in the same order as when every argument is evaluated first, so the result is the same, bit for bit;
+     * but memory holds one batch instead of every input twice over (the fetched and the transformed series), which
+     * is what a {@code sumSeries(isNonNull(...))} over 100k series costs otherwise. {@link #NOT_STREAMED} when the
+     * call does not qualify, or when the inputs turn out to have different steps (those need graphite's step
+     * normalisation over the whole list): what was spent is given back, and the call is evaluated the usual way.
+     */
+    private Object streamAggregate(Expr.Call c, SeriesFunction f, EvalContext ctx, Map<String, Object> replacements) {
+        if (!(f instanceof StreamingAggregate aggregate)) {
+            return NOT_STREAMED;
+        }
+        List<Param> params = f.info().params();
+        int n = params.size();
+        Map<Expr, Object> presets = new IdentityHashMap<>();
+        List<Chain> chains = new ArrayList<>();
+        for (int i = 0; i < c.args().size(); i++) {
+            Param p = i < n ? params.get(i) : n > 0 && params.get(n - 1).multiple() ? params.get(n - 1) : null;
+            Expr a = c.args().get(i);
+            if (p == null) {
+                return NOT_STREAMED; // too many arguments: the usual error
+            }
+            if (p.type() == ParamType.SERIES_LIST || p.type() == ParamType.SERIES_LISTS) {
+                Chain chain = chain(a, replacements);
+                if (chain == null) {
+                    return NOT_STREAMED;
+                }
+                chains.add(chain);
+                presets.put(a, List.of());
+            } else if (!literal(a)) {
+                return NOT_STREAMED;
+            }
+        }
+        for (Expr.Kwarg k : c.kwargs()) {
+            if (!literal(k.value())) {
+                return NOT_STREAMED;
+            }
+        }
+        if (chains.isEmpty()) {
+            return NOT_STREAMED;
+        }
+        SeriesMath.Accumulator acc = aggregate.accumulator(bind(c, f.info(), ctx, replacements, presets), ctx);
+        if (acc == null) {
+            return NOT_STREAMED;
+        }
+        Object mark = source.spent();
+        for (Chain chain : chains) {
+            List<String> names = source.names(chain.path(), ctx.from(), ctx.until(), ctx.now());
+            if (names == null) {
+                source.rewind(mark);
+                return NOT_STREAMED;
+            }
+            if (names.isEmpty()) {
+                through(chain, List.of(), ctx, replacements); // argument errors surface as they would unstreamed
+            }
+            for (int from = 0; from < names.size(); from += STREAM_BATCH) {
+                List<String> batch = names.subList(from, Math.min(names.size(), from + STREAM_BATCH));
+                List<Series> fetched = toSeries(source.read(batch, ctx.from(), ctx.until(), ctx.now()), chain.path(),
+                        ctx);
+                for (Series s : through(chain, fetched, ctx, replacements)) {
+                    if (!acc.add(s)) {
+                        source.rewind(mark);
+                        return NOT_STREAMED;
+                    }
+                }
+            }
+        }
+        Series result = acc.result();
+        return result == null ? List.of() : List.of(result);
+    }
+
+    /** A path under zero or more {@link SeriesWise} calls whose other arguments are literals; null otherwise. */
+    private Chain chain(Expr e, Map<String, Object> replacements) {
+        List<Expr.Call> calls = new ArrayList<>();
+        while (e instanceof Expr.Call c) {
+            SeriesFunction f = functions.find(c.name());
+            if (!(f instanceof SeriesWise) || c.args().isEmpty() || f.info().params().isEmpty()
+                    || f.info().params().get(0).type() != ParamType.SERIES_LIST) {
+                return null;
+            }
+            for (int i = 1; i < c.args().size(); i++) {
+                if (!literal(c.args().get(i))) {
+                    return null;
+                }
+            }
+            for (Expr.Kwarg k : c.kwargs()) {
+                if (!literal(k.value())) {
+                    return null;
+                }
+            }
+            calls.add(c);
+            e = c.args().get(0);
+        }
+        if (!(e instanceof Expr.Path p) || !(pathText(p, replacements) instanceof PathText t)) {
+            return null;
+        }
+        return new Chain(t.text(), calls.reversed());
+    }
+
+    private static boolean literal(Expr e) {
+        return e instanceof Expr.Num || e instanceof Expr.Str || e instanceof Expr.Bool || e instanceof Expr.NoneLit;
+    }
+
+    /** One batch of a chain's series, taken through its calls. */
+    private List<Series> through(Chain chain, List<Series> series, EvalContext ctx, Map<String, Object> replacements) {
+        List<Series> s = series;
+        for (Expr.Call call : chain.calls()) {
+            SeriesFunction f = functions.find(call.name());
+            Map<Expr, Object> presets = new IdentityHashMap<>();
+            presets.put(call.args().get(0), s);
+            Object out = f.apply(bind(call, f.info(), ctx, replacements, presets), ctx);
+            s = seriesList(out, call);
+        }
+        return s;
+    }
+
+    private static List<Series> seriesList(Object v, Expr e) {
+        if (v instanceof List<?> l && (l.isEmpty() || l.get(0) instanceof Series)) {
+            @SuppressWarnings("unchecked")
+            List<Series> out = (List<Series>) l;
+            return out;
+        }
+        throw new ExpressionException(e.pos(), "expected a series list, got " + Args.describe(v));
+    }
+
+    /**
+     * Binds a call's arguments; an argument expression found in {@code presets} (by identity) takes the value given
+     * there instead of being evaluated.
+     */
+    private Args bind(Expr.Call c, FunctionInfo info, EvalContext ctx, Map<String, Object> replacements,
+                      Map<Expr, Object> presets) {
         List<Param> params = info.params();
         int n = params.size();
         Object[] values = new Object[n];
@@ -159,11 +315,11 @@ public final class Evaluator {
         for (int i = 0; i < c.args().size(); i++) {
             Expr a = c.args().get(i);
             if (lastMultiple && i >= n - 1) {
-                rest.add(evaluate(a, ctx, replacements));
+                rest.add(argument(a, ctx, replacements, presets));
                 exprs.get(n - 1).add(a);
                 given[n - 1] = true;
             } else if (i < n) {
-                values[i] = evaluate(a, ctx, replacements);
+                values[i] = argument(a, ctx, replacements, presets);
                 exprs.get(i).add(a);
                 given[i] = true;
             } else {
@@ -191,7 +347,7 @@ public final class Evaluator {
             if (given[i]) {
                 throw new ExpressionException(k.pos(), c.name() + "(): parameter " + k.name() + " given twice");
             }
-            values[i] = evaluate(k.value(), ctx, replacements);
+            values[i] = argument(k.value(), ctx, replacements, presets);
             exprs.get(i).add(k.value());
             given[i] = true;
         }
@@ -203,5 +359,9 @@ public final class Evaluator {
             }
         }
         return new Args(c, info, values, exprs, Arrays.copyOf(given, n), replacements);
+    }
+
+    private Object argument(Expr a, EvalContext ctx, Map<String, Object> replacements, Map<Expr, Object> presets) {
+        return presets != null && presets.containsKey(a) ? presets.get(a) : evaluate(a, ctx, replacements);
     }
 }

@@ -3,6 +3,7 @@ package io.tally.query.expr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,10 +111,7 @@ public final class SeriesMath {
      * {@code xFilesFactor} (known values / series count), else null. Rows run to the longest series.
      */
     public static double[] aggregateRows(Normalized n, AggFunc f, double xFilesFactor) {
-        return switch (f) {
-            case SUM, AVERAGE, AVG_ZERO, MIN, MAX, RANGE, COUNT, LAST -> streamRows(n, f, xFilesFactor);
-            default -> tiledRows(n, f, xFilesFactor);
-        };
+        return folds(f) ? streamRows(n, f, xFilesFactor) : tiledRows(n, f, xFilesFactor);
     }
 
     /**
@@ -123,60 +121,162 @@ public final class SeriesMath {
      * {@code sum}) and results are bit-identical.
      */
     private static double[] streamRows(Normalized n, AggFunc f, double xFilesFactor) {
-        int len = n.length();
-        int k = n.series().size();
-        int[] known = new int[len];
-        boolean sum = f == AggFunc.SUM || f == AggFunc.AVERAGE || f == AggFunc.AVG_ZERO;
-        boolean extremes = f == AggFunc.MIN || f == AggFunc.MAX || f == AggFunc.RANGE;
-        double[] acc = f == AggFunc.COUNT ? null : new double[len]; // sum, min or last
-        double[] max = f == AggFunc.MAX || f == AggFunc.RANGE ? new double[len] : null;
+        RowFold fold = new RowFold(f);
         for (Series s : n.series()) {
-            double[] v = s.values();
-            int m = Math.min(v.length, len);
-            for (int i = 0; i < m; i++) {
+            fold.add(s.values());
+        }
+        return fold.rows(n.length(), xFilesFactor);
+    }
+
+    /** Whether {@link Accumulator} (folding one series at a time) computes {@code f}. */
+    public static boolean folds(AggFunc f) {
+        return switch (f) {
+            case SUM, AVERAGE, AVG_ZERO, MIN, MAX, RANGE, COUNT, LAST -> true;
+            default -> false;
+        };
+    }
+
+    /** Per-position state of a reduction that folds one series at a time ({@link #folds}). */
+    private static final class RowFold {
+        private final AggFunc f;
+        private final boolean sum;
+        private final boolean extremes;
+        private int[] known = new int[0];
+        private double[] acc; // sum, min or last; null for count
+        private double[] max; // max and range only
+        private int series;
+
+        RowFold(AggFunc f) {
+            this.f = f;
+            this.sum = f == AggFunc.SUM || f == AggFunc.AVERAGE || f == AggFunc.AVG_ZERO;
+            this.extremes = f == AggFunc.MIN || f == AggFunc.MAX || f == AggFunc.RANGE;
+            this.acc = f == AggFunc.COUNT ? null : new double[0];
+            this.max = f == AggFunc.MAX || f == AggFunc.RANGE ? new double[0] : null;
+        }
+
+        void add(double[] v) {
+            series++;
+            if (v.length > known.length) { // zeros are every accumulator's empty state
+                known = Arrays.copyOf(known, v.length);
+                acc = acc == null ? null : Arrays.copyOf(acc, v.length);
+                max = max == null ? null : Arrays.copyOf(max, v.length);
+            }
+            int[] kn = known;
+            double[] a = acc;
+            double[] mx = max;
+            for (int i = 0; i < v.length; i++) {
                 double x = v[i];
                 if (Double.isNaN(x)) {
                     continue;
                 }
                 if (sum) {
-                    acc[i] += x;
+                    a[i] += x;
                 } else if (extremes) {
-                    if (known[i] == 0) {
-                        acc[i] = x;
-                        if (max != null) {
-                            max[i] = x;
+                    if (kn[i] == 0) {
+                        a[i] = x;
+                        if (mx != null) {
+                            mx[i] = x;
                         }
                     } else {
-                        if (x < acc[i]) {
-                            acc[i] = x;
+                        if (x < a[i]) {
+                            a[i] = x;
                         }
-                        if (max != null && x > max[i]) {
-                            max[i] = x;
+                        if (mx != null && x > mx[i]) {
+                            mx[i] = x;
                         }
                     }
-                } else if (acc != null) {
-                    acc[i] = x; // LAST
+                } else if (a != null) {
+                    a[i] = x; // LAST
                 }
-                known[i]++;
+                kn[i]++;
             }
         }
-        double[] out = new double[len];
-        for (int i = 0; i < len; i++) {
-            if (!xff(known[i], k, xFilesFactor)) {
-                out[i] = Double.NaN;
-                continue;
+
+        /** The first {@code len} rows: the reduction where {@code xFilesFactor} of the series are known, else null. */
+        double[] rows(int len, double xFilesFactor) {
+            double[] out = new double[len];
+            for (int i = 0; i < len; i++) {
+                int k = i < known.length ? known[i] : 0;
+                if (!xff(k, series, xFilesFactor)) {
+                    out[i] = Double.NaN;
+                    continue;
+                }
+                out[i] = switch (f) {
+                    case SUM, LAST, MIN -> acc[i];
+                    case AVERAGE -> acc[i] / k;
+                    case AVG_ZERO -> acc[i] / series;
+                    case MAX -> max[i];
+                    case RANGE -> max[i] - acc[i];
+                    case COUNT -> k;
+                    default -> throw new IllegalStateException(f.name());
+                };
             }
-            out[i] = switch (f) {
-                case SUM, LAST, MIN -> acc[i];
-                case AVERAGE -> acc[i] / known[i];
-                case AVG_ZERO -> acc[i] / k;
-                case MAX -> max[i];
-                case RANGE -> max[i] - acc[i];
-                case COUNT -> known[i];
-                default -> throw new IllegalStateException(f.name());
-            };
+            return out;
         }
-        return out;
+    }
+
+    /**
+     * graphite's {@code aggregate()} over series that arrive one at a time, for the reductions that {@link #folds}:
+     * the same series, name and tags as {@link #aggregate(List, AggFunc, String, double)} gives for the whole list,
+     * while holding only per-position accumulators. Series must share one step (no normalisation is needed then);
+     * {@link #add} refuses one with another step, and the caller evaluates the list the usual way instead.
+     * Not thread-safe.
+     */
+    public static final class Accumulator {
+        private final RowFold fold;
+        private final String funcName;
+        private final double xFilesFactor;
+        private final LinkedHashSet<String> paths = new LinkedHashSet<>();
+        private String lastPath;
+        private TreeMap<String, String> tags;
+        private Map<String, String> lastTags;
+        private long step;
+        private long start = Long.MAX_VALUE;
+        private long end = Long.MIN_VALUE;
+        private int length;
+
+        /** @throws IllegalArgumentException for a reduction that does not {@link #folds fold} */
+        public Accumulator(AggFunc f, String funcName, double xFilesFactor) {
+            if (!folds(f)) {
+                throw new IllegalArgumentException(f + " does not fold one series at a time");
+            }
+            this.fold = new RowFold(f);
+            this.funcName = funcName;
+            this.xFilesFactor = xFilesFactor;
+        }
+
+        /** Folds in the next series; false (and nothing folded) when its step differs from the first one's. */
+        public boolean add(Series s) {
+            if (step == 0) {
+                step = s.step();
+            } else if (s.step() != step) {
+                return false;
+            }
+            fold.add(s.values());
+            start = Math.min(start, s.start());
+            end = Math.max(end, s.end());
+            length = Math.max(length, s.size());
+            if (!s.pathExpression().equals(lastPath)) {
+                lastPath = s.pathExpression();
+                paths.add(lastPath);
+            }
+            if (tags == null) {
+                tags = new TreeMap<>(s.tags());
+            } else if (!tags.isEmpty() && s.tags() != lastTags) {
+                tags.entrySet().removeIf(e -> !e.getValue().equals(s.tags().get(e.getKey())));
+            }
+            lastTags = s.tags();
+            return true;
+        }
+
+        /** The aggregate of what was added, or null when nothing was. */
+        public Series result() {
+            if (tags == null) {
+                return null;
+            }
+            return aggregated(funcName, String.join(",", paths), tags, start, end - Math.floorMod(end - start, step),
+                    step, fold.rows(length, xFilesFactor), xFilesFactor);
+        }
     }
 
     /** Rows copied out a tile of positions at a time (row-major in the tile), then reduced by {@link AggFunc}. */
@@ -247,13 +347,25 @@ public final class SeriesMath {
         if (n == null) {
             return null;
         }
-        String name = funcName + "Series(" + pathExpressions(n.series()) + ")";
-        double[] values = aggregateRows(n, f, xFilesFactor);
-        Map<String, String> tags = commonTags(n.series());
+        if (folds(f)) {
+            Accumulator a = new Accumulator(f, funcName, xFilesFactor);
+            for (Series s : n.series()) {
+                a.add(s); // one step after normalisation
+            }
+            return a.result();
+        }
+        return aggregated(funcName, pathExpressions(n.series()), commonTags(n.series()), n.start(), n.end(), n.step(),
+                tiledRows(n, f, xFilesFactor), xFilesFactor);
+    }
+
+    /** The series {@code aggregate()} returns: named after the function and its inputs, with the common tags. */
+    private static Series aggregated(String funcName, String pathExpressions, Map<String, String> commonTags,
+                                     long start, long end, long step, double[] values, double xFilesFactor) {
+        String name = funcName + "Series(" + pathExpressions + ")";
+        Map<String, String> tags = new TreeMap<>(commonTags);
         tags.putIfAbsent("name", name);
         tags.put("aggregatedBy", funcName);
-        return Series.builder(name, n.start(), n.end(), n.step(), values).tags(tags).xFilesFactor(xFilesFactor)
-                .build();
+        return Series.builder(name, start, end, step, values).tags(tags).xFilesFactor(xFilesFactor).build();
     }
 
     /** All series of several lists, in order. */

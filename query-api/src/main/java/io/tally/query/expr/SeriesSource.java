@@ -31,4 +31,29 @@ public interface SeriesSource {
      */
     default void reservePoints(long points) {
     }
+
+    /**
+     * The names {@link #fetch} would fetch for a path, in its order, so that an aggregate can {@link #read} them a
+     * batch at a time; null when this source cannot stream the path (then {@link #fetch} it).
+     */
+    default List<String> names(String pathExpression, long from, long until, long now) {
+        return null;
+    }
+
+    /** Some of the names {@link #names} returned, fetched as {@link #fetch} fetches them, under the same budgets. */
+    default List<SeriesData> read(List<String> names, long from, long until, long now) {
+        throw new UnsupportedOperationException("this source does not stream");
+    }
+
+    /**
+     * What the request has spent of its budgets so far, for {@link #rewind} when an evaluation is abandoned and done
+     * again another way.
+     */
+    default Object spent() {
+        return null;
+    }
+
+    /** Gives back what was spent since {@link #spent} returned {@code mark}. */
+    default void rewind(Object mark) {
+    }
 }

@@ -90,18 +90,38 @@ public abstract class Fn implements SeriesFunction {
      */
     public static List<Series> aggregate(List<Series> list, String func, Double xFilesFactor, EvalContext ctx,
                                          Args args, int funcParam) {
-        String name = func.endsWith("Series") ? func.substring(0, func.length() - "Series".length()) : func;
-        AggFunc f = AggFunc.lookup(name);
+        AggFunc f = aggFunc(func, args, funcParam);
+        if (list.isEmpty()) {
+            return List.of();
+        }
+        Series s = SeriesMath.aggregate(list, f, shortName(func), xFilesFactor != null ? xFilesFactor : ctx.xFilesFactor());
+        return s == null ? List.of() : List.of(s);
+    }
+
+    /**
+     * What {@link #aggregate} computes, as an accumulator fed one series at a time (see
+     * {@link io.tally.query.expr.StreamingAggregate}); null for a reduction that does not fold.
+     */
+    public static SeriesMath.Accumulator accumulator(String func, Double xFilesFactor, EvalContext ctx, Args args,
+                                                     int funcParam) {
+        AggFunc f = aggFunc(func, args, funcParam);
+        return SeriesMath.folds(f) ? new SeriesMath.Accumulator(f, shortName(func),
+                xFilesFactor != null ? xFilesFactor : ctx.xFilesFactor()) : null;
+    }
+
+    /** {@code sumSeries} → {@code sum}: the name aggregate() uses in the result's name and tag. */
+    private static String shortName(String func) {
+        return func.endsWith("Series") ? func.substring(0, func.length() - "Series".length()) : func;
+    }
+
+    private static AggFunc aggFunc(String func, Args args, int funcParam) {
+        AggFunc f = AggFunc.lookup(shortName(func));
         if (f == null) {
             String message = "unsupported aggregation function: " + func + " (use one of "
                     + String.join(", ", AggFunc.NAMES) + ")";
             throw args != null ? args.error(funcParam, message) : new ExpressionException(message);
         }
-        if (list.isEmpty()) {
-            return List.of();
-        }
-        Series s = SeriesMath.aggregate(list, f, name, xFilesFactor != null ? xFilesFactor : ctx.xFilesFactor());
-        return s == null ? List.of() : List.of(s);
+        return f;
     }
 
     /**

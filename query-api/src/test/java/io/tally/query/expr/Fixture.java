@@ -28,6 +28,9 @@ public final class Fixture implements SeriesSource {
     private double xff;
     /** Windows asked of {@link #fetch}, as "path from until". */
     public final List<String> fetches = new ArrayList<>();
+    /** Names per {@link #read} call, in order (streamed aggregates only). */
+    public final List<Integer> reads = new ArrayList<>();
+    private boolean streaming;
 
     /** A series with values at {@code start, start + step, ...}. */
     public Fixture add(String name, long start, long step, double... values) {
@@ -37,6 +40,12 @@ public final class Fixture implements SeriesSource {
 
     public Fixture add(String name, long start, long step, AggregationMethod agg, double... values) {
         series.put(name, new Stored(start, step, values, agg));
+        return this;
+    }
+
+    /** Whether aggregates may read paths a batch at a time ({@link #names}); off by default. */
+    public Fixture streaming(boolean on) {
+        this.streaming = on;
         return this;
     }
 
@@ -83,6 +92,31 @@ public final class Fixture implements SeriesSource {
             if (p.matcher(e.getKey()).matches()) {
                 out.add(window(e.getKey(), e.getValue(), f, u));
             }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> names(String pathExpression, long f, long u, long n) {
+        if (!streaming) {
+            return null;
+        }
+        Pattern p = glob(pathExpression);
+        List<String> out = new ArrayList<>();
+        for (String name : series.keySet()) {
+            if (p.matcher(name).matches()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<SeriesData> read(List<String> names, long f, long u, long n) {
+        reads.add(names.size());
+        List<SeriesData> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(window(name, series.get(name), f, u));
         }
         return out;
     }

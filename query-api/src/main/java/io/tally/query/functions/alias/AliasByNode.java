@@ -5,6 +5,7 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Nodes;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * {@code aliasByNode(seriesList, *nodes)}: the name becomes the selected nodes (0-based, negative from the end)
  * or tag values joined by '.'; a function-wrapped name uses its first path expression.
  */
-public final class AliasByNode extends Fn {
+public final class AliasByNode extends Fn implements SeriesWise {
     public AliasByNode() {
         super(spec("aliasByNode", ALIAS, doc("Renames each series to the selected nodes of its name (0-based, "
                 + "negative counting from the end) or tag values, joined by dots.",

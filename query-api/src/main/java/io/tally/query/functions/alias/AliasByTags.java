@@ -5,12 +5,13 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Nodes;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.List;
 
 /** {@code aliasByTags(seriesList, *tags)}: aliasByNode with tag names (or node indexes). */
-public final class AliasByTags extends Fn {
+public final class AliasByTags extends Fn implements SeriesWise {
     public AliasByTags() {
         super(spec("aliasByTags", ALIAS, doc("Renames each series to the values of the given tags (or nodes), joined "
                 + "by dots.", "seriesByTag(\"name=cpu\")|aliasByTags(\"server\",\"name\")"))

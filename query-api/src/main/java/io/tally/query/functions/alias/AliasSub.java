@@ -5,6 +5,7 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.PyRegex;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
@@ -12,7 +13,7 @@ import io.tally.query.functions.Fn;
  * backreferences ({@code \1}, {@code \g<name>}). Grafana 11.6+ wraps every target in
  * {@code aliasSub(x, "(^.*$)", "\1 A")}.
  */
-public final class AliasSub extends Fn {
+public final class AliasSub extends Fn implements SeriesWise {
     public AliasSub() {
         super(spec("aliasSub", ALIAS, doc("Renames each series by a regular expression search and replace on its "
                 + "name; \\1 or \\g<name> in the replacement insert captured groups.",

@@ -5,6 +5,8 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesMath;
+import io.tally.query.expr.StreamingAggregate;
 import io.tally.query.functions.Fn;
 
 /**
@@ -12,7 +14,7 @@ import io.tally.query.functions.Fn;
  * aggregation function, named {@code <func>Series(<path expressions>)} as written ({@code aggregate(x,'avg')} is
  * {@code avgSeries(x)}).
  */
-public final class Aggregate extends Fn {
+public final class Aggregate extends Fn implements StreamingAggregate {
     public Aggregate() {
         super(spec("aggregate", COMBINE, doc("Reduces the series to one with an aggregation function applied at "
                 + "each point: average (avg), avg_zero, median, sum (total), min, max, diff, stddev, count, range "
@@ -25,5 +27,10 @@ public final class Aggregate extends Fn {
     @Override
     public Object apply(Args args, EvalContext ctx) {
         return aggregate(args.series(0), args.string(1), args.dblOrNull(2), ctx, args, 1);
+    }
+
+    @Override
+    public SeriesMath.Accumulator accumulator(Args args, EvalContext ctx) {
+        return accumulator(args.string(1), args.dblOrNull(2), ctx, args, 1);
     }
 }

@@ -5,13 +5,14 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code removeAboveValue(seriesList, n)}: values with {@code v > n} become null; named {@code removeAboveValue(x,
  * n)}.
  */
-public final class RemoveAboveValue extends Fn {
+public final class RemoveAboveValue extends Fn implements SeriesWise {
     public RemoveAboveValue() {
         super(spec("removeAboveValue", FILTER_DATA, doc("Removes the values above n (they become "
                 + "null).", "removeAboveValue(Server.instance01.threads.busy, 50)"))

@@ -6,13 +6,14 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
 import io.tally.query.expr.SeriesMath;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code removeBelowPercentile(seriesList, n)}: values with {@code v < p} (p: the series' n-th percentile) become
  * null.
  */
-public final class RemoveBelowPercentile extends Fn {
+public final class RemoveBelowPercentile extends Fn implements SeriesWise {
     public RemoveBelowPercentile() {
         super(spec("removeBelowPercentile", FILTER_DATA, doc("Removes the values below the n-th percentile of each "
                 + "series (they become null).", "removeBelowPercentile(Server.instance01.threads.busy, 95)"))

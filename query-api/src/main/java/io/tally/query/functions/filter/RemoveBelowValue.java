@@ -5,13 +5,14 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code removeBelowValue(seriesList, n)}: values with {@code v < n} become null; named {@code removeBelowValue(x,
  * n)}.
  */
-public final class RemoveBelowValue extends Fn {
+public final class RemoveBelowValue extends Fn implements SeriesWise {
     public RemoveBelowValue() {
         super(spec("removeBelowValue", FILTER_DATA, doc("Removes the values below n (they become "
                 + "null).", "removeBelowValue(Server.instance01.threads.busy, 50)"))

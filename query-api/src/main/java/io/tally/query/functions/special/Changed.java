@@ -2,13 +2,14 @@ package io.tally.query.functions.special;
 
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code changed(seriesList)}: 1 where a value differs from the previous known value, else 0 (the first known
  * value and nulls give 0).
  */
-public final class Changed extends Fn {
+public final class Changed extends Fn implements SeriesWise {
     public Changed() {
         super(spec("changed", SPECIAL, doc("1 at each point where the value changed from the previous known value, "
                 + "0 elsewhere (nulls give 0).", "changed(Server01.connections.handled)")).params(SERIES_LIST));

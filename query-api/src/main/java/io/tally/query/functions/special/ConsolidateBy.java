@@ -6,6 +6,7 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Series;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code consolidateBy(seriesList, consolidationFunc)}: sets how maxDataPoints and step normalisation fold points
  * ({@code sum average avg avg_zero min max first last}); named {@code consolidateBy(x,"max")}.
  */
-public final class ConsolidateBy extends Fn {
+public final class ConsolidateBy extends Fn implements SeriesWise {
     static final List<String> FUNCTIONS = List.of("average", "avg", "avg_zero", "first", "last", "max", "min", "sum");
 
     public ConsolidateBy() {

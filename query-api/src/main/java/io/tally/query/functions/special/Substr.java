@@ -4,6 +4,7 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * {@code substr(seriesList, start=0, stop=0)}: the name becomes nodes {@code [start:stop]} (Python slicing; 0 stop
  * means to the end) of the innermost name between parentheses, cut at its first comma.
  */
-public final class Substr extends Fn {
+public final class Substr extends Fn implements SeriesWise {
     public Substr() {
         super(spec("substr", SPECIAL, doc("Renames each series to a slice of the nodes of its metric name, from start "
                 + "up to (not including) stop; stop 0 means to the end.",

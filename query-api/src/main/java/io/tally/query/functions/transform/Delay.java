@@ -4,6 +4,7 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
@@ -11,7 +12,7 @@ import io.tally.query.functions.Fn;
  * vacated points null; the time range is unchanged. (graphite-web returns an empty series for 0; Tally returns the
  * series unchanged.)
  */
-public final class Delay extends Fn {
+public final class Delay extends Fn implements SeriesWise {
     public Delay() {
         super(spec("delay", TRANSFORM, doc("Shifts the values later by a number of steps (earlier when negative); "
                 + "the points shifted in are null.", "divideSeries(server.FreeSpace,delay(server.FreeSpace,1))"))

@@ -2,10 +2,11 @@ package io.tally.query.functions.transform;
 
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code derivative(seriesList)}: {@code v - previous}, null when either is null (negative deltas kept). */
-public final class Derivative extends Fn {
+public final class Derivative extends Fn implements SeriesWise {
     public Derivative() {
         super(spec("derivative", TRANSFORM, doc("The difference between each value and the one before it (null "
                 + "when either is null). Does not divide by time: see perSecond() for a rate.",

@@ -2,10 +2,11 @@ package io.tally.query.functions.transform;
 
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code exp(seriesList)}: Raises e to the power of every value. */
-public final class Exp extends Fn {
+public final class Exp extends Fn implements SeriesWise {
     public Exp() {
         super(spec("exp", TRANSFORM, doc("Raises e to the power of every value.",
                 "exp(Server.instance01.threads.busy)"))

@@ -2,10 +2,11 @@ package io.tally.query.functions.transform;
 
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code integral(seriesList)}: running sum; null positions stay null and the sum carries over them. */
-public final class Integral extends Fn {
+public final class Integral extends Fn implements SeriesWise {
     public Integral() {
         super(spec("integral", TRANSFORM, doc("The running total of the values over time (nulls stay null and do "
                 + "not reset the total).", "integral(company.sales.perMinute)")).params(SERIES_LIST));

@@ -4,13 +4,14 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code integralByInterval(seriesList, intervalUnit)}: running sum that restarts at 0 every interval counted from
  * the request's {@code from}; a null point shows the running total.
  */
-public final class IntegralByInterval extends Fn {
+public final class IntegralByInterval extends Fn implements SeriesWise {
     public IntegralByInterval() {
         super(spec("integralByInterval", TRANSFORM, doc("Like integral(), but the total restarts at 0 at every "
                 + "interval boundary counted from the start of the request.",

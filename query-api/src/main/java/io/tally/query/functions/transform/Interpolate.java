@@ -4,13 +4,14 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code interpolate(seriesList, limit=inf)}: runs of at most {@code limit} nulls between two known values are
  * filled linearly; leading and trailing nulls stay null.
  */
-public final class Interpolate extends Fn {
+public final class Interpolate extends Fn implements SeriesWise {
     public Interpolate() {
         super(spec("interpolate", TRANSFORM, doc("Fills gaps of at most limit nulls (default: any length) between "
                 + "two known values with a straight line.", "interpolate(Server01.connections.handled)",

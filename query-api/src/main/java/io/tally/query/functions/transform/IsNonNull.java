@@ -2,10 +2,11 @@ package io.tally.query.functions.transform;
 
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code isNonNull(seriesList)}: 1 where a value is known, 0 where it is null. */
-public final class IsNonNull extends Fn {
+public final class IsNonNull extends Fn implements SeriesWise {
     public IsNonNull() {
         super(spec("isNonNull", TRANSFORM, doc("1 for every known value and 0 for every null, e.g. to count the "
                 + "series that report at each point with sumSeries().", "isNonNull(webapp.pages.*.views)"))

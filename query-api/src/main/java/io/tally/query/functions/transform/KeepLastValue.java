@@ -4,13 +4,14 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code keepLastValue(seriesList, limit=inf)}: runs of at most {@code limit} nulls take the last known value,
  * trailing runs included; leading nulls stay null.
  */
-public final class KeepLastValue extends Fn {
+public final class KeepLastValue extends Fn implements SeriesWise {
     public KeepLastValue() {
         super(spec("keepLastValue", TRANSFORM, doc("Continues the line with the last known value across gaps of at "
                 + "most limit nulls (default: any length). Nulls before the first value stay null.",

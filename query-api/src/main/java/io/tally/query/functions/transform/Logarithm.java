@@ -5,13 +5,14 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code log(seriesList, base=10)}: The logarithm of every value in the given base (default 10); null for values at
  * or below 0.
  */
-public final class Logarithm extends Fn {
+public final class Logarithm extends Fn implements SeriesWise {
     public Logarithm() {
         super(spec("log", TRANSFORM, doc("The logarithm of every value in the given base (default 10); null for "
                 + "values at or below 0.", "log(carbon.agents.hostname.avgUpdateTime,2)"))

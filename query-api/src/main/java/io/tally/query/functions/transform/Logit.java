@@ -2,10 +2,11 @@ package io.tally.query.functions.transform;
 
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code logit(seriesList)}: Applies the logit function log(x / (1 - x)) to every value; null outside (0, 1). */
-public final class Logit extends Fn {
+public final class Logit extends Fn implements SeriesWise {
     public Logit() {
         super(spec("logit", TRANSFORM, doc("Applies the logit function log(x / (1 - x)) to every value; null outside "
                 + "(0, 1).", "logit(Server.instance01.threads.busy)"))

@@ -3,10 +3,11 @@ package io.tally.query.functions.transform;
 import io.tally.query.expr.AggFunc;
 import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code minMax(seriesList)}: min-max normalisation, {@code (v - min) / (max - min)} (0 when constant). */
-public final class MinMax extends Fn {
+public final class MinMax extends Fn implements SeriesWise {
     public MinMax() {
         super(spec("minMax", TRANSFORM, doc("Normalises each series to [0, 1]: (value - min) / (max - min); a "
                 + "constant series becomes 0.", "minMax(Server.instance01.threads.busy)")).params(SERIES_LIST));

@@ -4,12 +4,13 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /**
  * {@code nonNegativeDerivative(seriesList, maxValue=None, minValue=None)}: counter deltas (see {@link CounterDelta}).
  */
-public final class NonNegativeDerivative extends Fn {
+public final class NonNegativeDerivative extends Fn implements SeriesWise {
     public NonNegativeDerivative() {
         super(spec("nonNegativeDerivative", TRANSFORM, doc("The delta between consecutive values of a counter, "
                 + "ignoring decreases: a reset gives null, or with maxValue the counter is taken to wrap at "

@@ -5,10 +5,11 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code offset(seriesList, factor)}: Adds a constant to every value. */
-public final class Offset extends Fn {
+public final class Offset extends Fn implements SeriesWise {
     public Offset() {
         super(spec("offset", TRANSFORM, doc("Adds a constant to every value.",
                 "offset(Server.instance01.threads.busy,10)"))

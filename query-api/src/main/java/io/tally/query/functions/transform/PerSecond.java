@@ -4,10 +4,11 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code perSecond(seriesList, maxValue=None, minValue=None)}: counter deltas (see {@link CounterDelta}). */
-public final class PerSecond extends Fn {
+public final class PerSecond extends Fn implements SeriesWise {
     public PerSecond() {
         super(spec("perSecond", TRANSFORM, doc("The per-second rate of a counter: the non-negative delta between "
                 + "consecutive values divided by the step, rounded to 6 decimals. A decrease (reset or wrap) gives "

@@ -6,10 +6,11 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
 import io.tally.query.expr.SeriesMath;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code pow(seriesList, factor)}: Raises every value to a constant power; null where the result is undefined. */
-public final class Pow extends Fn {
+public final class Pow extends Fn implements SeriesWise {
     public Pow() {
         super(spec("pow", TRANSFORM, doc("Raises every value to a constant power; null where the result is "
                 + "undefined.", "pow(Server.instance01.threads.busy,10)"))

@@ -5,10 +5,11 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.SeriesMath;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code round(seriesList, precision=None)}: every value rounded half-even to {@code precision} decimals. */
-public final class Round extends Fn {
+public final class Round extends Fn implements SeriesWise {
     public Round() {
         super(spec("round", TRANSFORM, doc("Rounds every value to the given number of decimals (default 0; "
                 + "negative rounds to tens, hundreds, ...).", "round(Server.instance01.threads.busy)",

@@ -5,10 +5,11 @@ import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code scale(seriesList, factor)}: Multiplies every value by a constant. */
-public final class Scale extends Fn {
+public final class Scale extends Fn implements SeriesWise {
     public Scale() {
         super(spec("scale", TRANSFORM, doc("Multiplies every value by a constant.",
                 "scale(Server.instance01.threads.busy,10)"))

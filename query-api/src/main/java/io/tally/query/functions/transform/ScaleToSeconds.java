@@ -6,10 +6,11 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
 import io.tally.query.expr.SeriesMath;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 /** {@code scaleToSeconds(seriesList, seconds)}: values per step turned into values per {@code seconds}. */
-public final class ScaleToSeconds extends Fn {
+public final class ScaleToSeconds extends Fn implements SeriesWise {
     public ScaleToSeconds() {
         super(spec("scaleToSeconds", TRANSFORM, doc("Scales values per step into values per the given number of "
                 + "seconds (value * seconds / step), rounded to 6 decimals.", "scaleToSeconds(app.requests,1)"))

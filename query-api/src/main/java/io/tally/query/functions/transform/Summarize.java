@@ -5,6 +5,7 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * aligned to epoch multiples of it (UTC), or to the series start with {@code alignToFrom}; named
  * {@code summarize(x, "1h", "sum")}.
  */
-public final class Summarize extends Fn {
+public final class Summarize extends Fn implements SeriesWise {
     public Summarize() {
         super(spec("summarize", TRANSFORM, doc("Folds the values into buckets of the interval with an aggregation "
                 + "function (default sum, useful for counters; average for gauges). Buckets are aligned to multiples "

@@ -4,6 +4,7 @@ import io.tally.query.expr.Args;
 import io.tally.query.expr.EvalContext;
 import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.TreeMap;
  * {@code timeSlice(seriesList, startSliceAt, endSliceAt='now')}: values outside {@code [start, end]} become null.
  * As in graphite-web, point times are counted from the request's {@code from}.
  */
-public final class TimeSlice extends Fn {
+public final class TimeSlice extends Fn implements SeriesWise {
     public TimeSlice() {
         super(spec("timeSlice", TRANSFORM, doc("Keeps only the values between two times (inclusive), in the from / "
                 + "until time format; the rest become null.",

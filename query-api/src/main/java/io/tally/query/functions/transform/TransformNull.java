@@ -6,6 +6,7 @@ import io.tally.query.expr.Param;
 import io.tally.query.expr.ParamType;
 import io.tally.query.expr.Py;
 import io.tally.query.expr.Series;
+import io.tally.query.expr.SeriesWise;
 import io.tally.query.functions.Fn;
 
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
  * {@code transformNull(seriesList, default=0, referenceSeries=None)}: nulls become {@code default}; with reference
  * series, only where at least one reference series has a value.
  */
-public final class TransformNull extends Fn {
+public final class TransformNull extends Fn implements SeriesWise {
     public TransformNull() {
         super(spec("transformNull", TRANSFORM, doc("Replaces nulls with a default value (0 if not given). With "
                 + "referenceSeries, only at the points where at least one of those series has a value.",
