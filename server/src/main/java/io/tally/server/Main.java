@@ -144,6 +144,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main(err));
         cmd.addSubcommand("server", new ServerCommand(out, err, env, engines, receivers, lifecycle));
         cmd.addSubcommand("version", new VersionCommand(out));
+        cmd.addSubcommand("train", new TrainCommand(out, err));
         cmd.addSubcommand("import-tattle", new ImportTattleCommand(out, err));
         cmd.setOut(out);
         cmd.setErr(err);
@@ -152,7 +153,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        err.println("tally: a command is required (server or version); see tally --help");
+        err.println("tally: a command is required (server, version, train or import-tattle); see tally --help");
         return 2;
     }
 
@@ -330,6 +331,40 @@ public final class Main implements Callable<Integer> {
                 err.println("tally import-tattle: " + e.getMessage());
                 err.flush();
                 return 2;
+            }
+        }
+    }
+
+    /** {@code tally train}: see {@link Training}. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Runs a short ingest and query workload on a temporary server, for the JDK's "
+                    + "ahead-of-time cache (java -XX:AOTCacheOutput=tally.aot -jar tally.jar train).")
+    static final class TrainCommand implements Callable<Integer> {
+        private final PrintWriter out;
+        private final PrintWriter err;
+
+        @Option(names = "--series", paramLabel = "N", defaultValue = "20000",
+                description = "Series in the backfill burst, 60 points each (default ${DEFAULT-VALUE}).")
+        int series;
+
+        TrainCommand(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() {
+            if (series < 1) {
+                err.println("tally train: --series must be positive");
+                err.flush();
+                return 2;
+            }
+            try {
+                return new Training(out, series).run();
+            } catch (Exception e) {
+                err.println("tally train: " + e);
+                err.flush();
+                return 1;
             }
         }
     }
