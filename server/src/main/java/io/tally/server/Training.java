@@ -65,13 +65,7 @@ final class Training {
     int run() throws Exception {
         Path dir = Files.createTempDirectory("tally-train");
         try {
-            Map<String, String> flags = new LinkedHashMap<>();
-            flags.put("data-dir", dir.toString());
-            flags.put("http.host", "127.0.0.1");
-            flags.put("http.port", "0");
-            flags.put("carbon.host", "127.0.0.1");
-            flags.put("carbon.port", "0");
-            flags.put("pickle.port", "0");
+            Map<String, String> flags = loopback(dir);
             flags.put("self-metrics.interval", "0");
             // a common carbon set-up: 10 s points rolled up into two coarser archives
             Path schemas = Files.writeString(dir.resolve("storage-schemas.conf"),
@@ -89,6 +83,18 @@ final class Training {
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /** Settings of a server on 127.0.0.1 with ephemeral HTTP, plaintext and pickle ports, keeping data in {@code dir}. */
+    static Map<String, String> loopback(Path dir) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("data-dir", dir.toString());
+        flags.put("http.host", "127.0.0.1");
+        flags.put("http.port", "0");
+        flags.put("carbon.host", "127.0.0.1");
+        flags.put("carbon.port", "0");
+        flags.put("pickle.port", "0");
+        return flags;
     }
 
     private int train(TallyServer server) throws Exception {

@@ -5,7 +5,6 @@ import io.tally.engine.util.MetricsRegistry;
 import io.tally.ingest.CarbonReceivers;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,13 +25,7 @@ final class EmbeddedTally implements AutoCloseable {
 
     /** Starts a server on {@code dataDir}; {@code settings} are {@code key, value} pairs overriding the defaults. */
     static EmbeddedTally start(Path dataDir, String... settings) throws Exception {
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("data-dir", dataDir.toString());
-        flags.put("http.host", "127.0.0.1");
-        flags.put("http.port", "0");
-        flags.put("carbon.host", "127.0.0.1");
-        flags.put("carbon.port", "0");
-        flags.put("pickle.port", "0");
+        Map<String, String> flags = Training.loopback(dataDir);
         flags.put("storage.shards", "2");
         flags.put("query.workers", "2");
         flags.put("self-metrics.prefix", SELF_PREFIX);
