@@ -116,7 +116,7 @@ public final class ServerConfig {
         k.add(new Key("storage.checkpoint-head-bytes", Type.SIZE, "0", 0, 1L << 40,
                 "A checkpoint also runs early once this much data (estimated heap) has entered memory since the last "
                         + "one, e.g. during a backfill; 0: automatic, 512 bytes per series, at least 16MiB."));
-        k.add(new Key("storage.max-backlog", Type.SIZE, "64MiB", 1 << 20, 1L << 40,
+        k.add(new Key("storage.max-backlog", Type.SIZE, "16MiB", 1 << 20, 1L << 40,
                 "Accepted-but-unwritten bytes above which receivers stop reading their sockets."));
         k.add(new Key("storage.max-future", Type.DURATION, "1d", 0, 3_650L * 86_400_000,
                 "Points further than this in the future are refused (and counted)."));

@@ -40,7 +40,7 @@ class ServerConfigTest {
         assertThat(c.storageSchemas()).isEmpty();
         assertThat(c.walSyncInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(c.maxBacklogBytes()).isEqualTo(64L << 20);
+        assertThat(c.maxBacklogBytes()).isEqualTo(16L << 20);
         assertThat(c.maxFuture()).isEqualTo(Duration.ofDays(1));
         assertThat(c.ingestMaxLineLength()).isEqualTo(16 << 10);
         assertThat(c.pickleMaxFrameBytes()).isEqualTo(1 << 20);

@@ -84,7 +84,7 @@ public record EngineOptions(Path dataDir, StorageSchemas schemas, StorageAggrega
         private Duration walSyncInterval = Duration.ofSeconds(1);
         private Duration checkpointInterval = Duration.ofMinutes(5);
         private long checkpointHeadBytes;
-        private long maxBacklogBytes = 64L << 20;
+        private long maxBacklogBytes = 16L << 20;
         private int batchBytes = 64 << 10;
         private long maxFutureSeconds = 86_400;
         private long blockCacheBytes = 64L << 20;
