@@ -85,7 +85,7 @@ final class Training {
         }
     }
 
-    /** Settings of a server on 127.0.0.1 with ephemeral HTTP, plaintext and pickle ports, keeping data in {@code dir}. */
+    /** Settings of a server on 127.0.0.1 with ephemeral HTTP, plaintext and pickle ports, its data in {@code dir}. */
     static Map<String, String> loopback(Path dir) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("data-dir", dir.toString());

@@ -94,7 +94,8 @@ public abstract class Fn implements SeriesFunction {
         if (list.isEmpty()) {
             return List.of();
         }
-        Series s = SeriesMath.aggregate(list, f, shortName(func), xFilesFactor != null ? xFilesFactor : ctx.xFilesFactor());
+        Series s = SeriesMath.aggregate(list, f, shortName(func),
+                xFilesFactor != null ? xFilesFactor : ctx.xFilesFactor());
         return s == null ? List.of() : List.of(s);
     }
 

@@ -32,10 +32,11 @@ import java.util.stream.Stream;
  * <p><b>Threading.</b> One writer thread per shard consumes the shard's queue (point batches and control tasks)
  * and is the only thread that mutates series, heads and the WAL buffer; it holds the shard's write lock while it
  * applies a group of batches, and lets waiting readers in between two batches of the group (the lock is fair, so
- * they go first; a group under a backlog is up to 64 batches, tens of milliseconds of work). Readers take the read lock only to grab the published segment map and copy head
- * chunks, then decode segments without any lock. The checkpointer thread writes segment files from a snapshot the
- * writer copied, publishes them (volatile swap of an immutable map), and only then asks the writer to evict
- * clean chunks — so a reader always finds every slot either in the head copy or in the segments it grabbed.
+ * they go first; a group under a backlog is up to 64 batches, tens of milliseconds of work). Readers take the read
+ * lock only to grab the published segment map and copy head chunks, then decode segments without any lock. The
+ * checkpointer thread writes segment files from a snapshot the writer copied, publishes them (volatile swap of an
+ * immutable map), and only then asks the writer to evict clean chunks — so a reader always finds every slot either
+ * in the head copy or in the segments it grabbed.
  *
  * <p><b>Write semantics</b> are whisper's (see {@link #apply}): route by age to the first archive whose retention
  * covers it, align, last write wins, then propagate to coarser archives with the series' aggregation method and
