@@ -3,6 +3,8 @@ package io.tally.server;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.ingest.CarbonReceivers;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -249,16 +251,14 @@ final class Training {
         return r.body();
     }
 
-    /** Non-null values in a render JSON answer: {@code [value, timestamp]} pairs whose value is not null. */
+    /** Non-null values in a render JSON answer, over all its series. */
     private static int countValues(String json) {
         int n = 0;
-        for (int i = json.indexOf('['); i >= 0; i = json.indexOf('[', i + 1)) {
-            int j = i + 1;
-            while (j < json.length() && json.charAt(j) == ' ') {
-                j++;
-            }
-            if (j < json.length() && (Character.isDigit(json.charAt(j)) || json.charAt(j) == '-')) {
-                n++;
+        for (Object series : new JsonArray(json)) {
+            for (Object point : ((JsonObject) series).getJsonArray("datapoints")) {
+                if (((JsonArray) point).getValue(0) != null) {
+                    n++;
+                }
             }
         }
         return n;
