@@ -1,5 +1,7 @@
 package io.tally.engine.name;
 
+import io.tally.engine.util.ByteLanes;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -125,8 +127,21 @@ public final class MetricName {
             return false;
         }
         int end = off + len;
-        byte prev = '.'; // a leading dot is an empty first node
-        for (int p = off; p < end; p++) {
+        int p = off;
+        // eight bytes at a time (ByteLanes): each mask marks the bytes that disqualify the name
+        long dotBefore = 0x80; // the byte before the word is a dot (marked in byte 0's place): a leading dot
+        for (; p + 8 <= end; p += 8) {
+            long x = (long) ByteLanes.WORDS.get(in, p);
+            long dots = ByteLanes.equal(x, DOTS);
+            long bad = ByteLanes.atMostSpace(x) | ByteLanes.delOrAbove(x) | ByteLanes.equal(x, SEMICOLONS)
+                    | ByteLanes.equal(x, BRACES) | (dots & ((dots << 8) | dotBefore)); // a dot after a dot: empty node
+            if (bad != 0) {
+                return false;
+            }
+            dotBefore = dots >>> 56;
+        }
+        byte prev = p == off ? (byte) '.' : in[p - 1];
+        for (; p < end; p++) {
             byte c = in[p];
             if (c <= 0x20 || c >= 0x7F || c == ';' || c == '{' || (c == '.' && prev == '.')) {
                 return false; // (bytes are signed: non-ASCII is negative, so <= 0x20)
@@ -135,6 +150,10 @@ public final class MetricName {
         }
         return prev != '.';
     }
+
+    private static final long DOTS = ByteLanes.broadcast('.');
+    private static final long SEMICOLONS = ByteLanes.broadcast(';');
+    private static final long BRACES = ByteLanes.broadcast('{');
 
     /** String form of {@link #canonicalize(byte[], int, int, byte[])}; throws with a clear message when invalid. */
     public static String canonicalize(String name) {
