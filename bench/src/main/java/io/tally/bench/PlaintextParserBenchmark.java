@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Last results (JDK 25, 2-core build machine shared with other jobs, load ~6, so the error bars are wide;
  * -f 1 -wi 3 -i 5 -r 2s): plain 2.4-4.0 M lines/s, tagged 0.8-1.5 M lines/s (one core).
+ * With the newline, name and canonical-name scans eight bytes at a time ({@code ByteLanes}), -f 1 -wi 3 -i 4 -r 2s,
+ * alternating with the build before: plain 8.90 and 8.93 M lines/s against 6.26 and 5.87.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

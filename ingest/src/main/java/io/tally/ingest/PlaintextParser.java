@@ -2,6 +2,7 @@ package io.tally.ingest;
 
 import io.tally.engine.api.IngestSink;
 import io.tally.engine.name.MetricName;
+import io.tally.engine.util.ByteLanes;
 import io.tally.engine.util.Clock;
 import io.tally.engine.util.MetricsRegistry;
 import io.tally.engine.util.RateLimitedLog;
@@ -150,14 +151,8 @@ public final class PlaintextParser {
                     e++;
                 }
             } else {
-                while (e < to) {
-                    byte c = buf[e];
-                    if (c == '\n') {
-                        break;
-                    }
-                    acc |= c;
-                    e++;
-                }
+                e = lineEnd(buf, e, to);
+                acc = nonAscii ? -1 : 0;
             }
             if (e == to && !endOfInput) {
                 if (e - p > max) {
@@ -181,6 +176,33 @@ public final class PlaintextParser {
         }
         return to;
     }
+
+    /** Set by {@link #lineEnd}: the line holds a byte outside ASCII. */
+    private boolean nonAscii;
+
+    /** The index of the first newline in {@code buf[from, to)}, or {@code to}; sets {@link #nonAscii}. */
+    private int lineEnd(byte[] buf, int from, int to) {
+        int e = from;
+        long seen = 0; // the bytes before the newline, or'ed together: a high bit means non-ASCII
+        for (; e + 8 <= to; e += 8) {
+            long x = (long) ByteLanes.WORDS.get(buf, e);
+            long nl = ByteLanes.equal(x, NEWLINES);
+            if (nl != 0) {
+                int k = ByteLanes.first(nl);
+                nonAscii = ((seen | (x & ByteLanes.below(k))) & ByteLanes.HIGH) != 0;
+                return e + k;
+            }
+            seen |= x;
+        }
+        int acc = 0;
+        while (e < to && buf[e] != '\n') {
+            acc |= buf[e++];
+        }
+        nonAscii = acc < 0 || (seen & ByteLanes.HIGH) != 0;
+        return e;
+    }
+
+    private static final long NEWLINES = ByteLanes.broadcast('\n');
 
     /** The connection ended with {@code buf[from, to)} as an unterminated line: carbon discards it, so do we. */
     public void endOfStream(byte[] buf, int from, int to) {
@@ -225,7 +247,15 @@ public final class PlaintextParser {
             return;
         }
         int n1 = a;
-        while (a < z && !ws[b[a] & 0xFF]) {
+        // the name, eight bytes at a time up to its first byte that may be whitespace (all of it is at most 0x20) ...
+        for (; a + 8 <= z; a += 8) {
+            long space = ByteLanes.atMostSpace((long) ByteLanes.WORDS.get(b, a));
+            if (space != 0) {
+                a += ByteLanes.first(space);
+                break;
+            }
+        }
+        while (a < z && !ws[b[a] & 0xFF]) { // ... and on from there: a control character is part of the field
             a++;
         }
         int n2 = a;

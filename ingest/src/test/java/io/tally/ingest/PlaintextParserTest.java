@@ -196,6 +196,11 @@ class PlaintextParserTest {
     private static final String[] NAMES = {
         "a.b.c", "servers.web01.cpu.user", "x..y", ".lead", "trail.", "t;k=v;a=b", "t;k=v;k=w", "bad;k", "a;k=~v",
         "m{a=\"1\"}", "caf\u00e9", "...", "~x", "n;name=x;z=1",
+        // longer than a word (the scans go eight bytes at a time): a control character, non-ASCII or a separator
+        // inside, each at a different place in its word
+        "servers.prod.web042.cpu.user", "servers.prod\u0001web042.cpu", "servers.prod.web\u00e9042.cpu.user",
+        "servers.prod.web042\u001fcpu.user", "servers.prod..web042.cpu.user", "servers.prod.web042.cpu.user.",
+        "disk.used.by.host;dc=us-east;host=h1",
     };
     private static final String[] NUMBERS = {
         "0", "1", "-1", "12.5", "-3.5", "1e3", "1E-3", ".5", "5.", "inf", "-Infinity", "nan", "NaN", "1_000", "1__0",
