@@ -25,8 +25,13 @@ final class NameHash {
             h ^= h >>> 32;
         }
         long tail = 0;
-        for (int shift = 0; i < end; i++, shift += 8) {
-            tail |= (buf[i] & 0xFFL) << shift;
+        if (i + 8 <= buf.length) {
+            // the last 0-7 bytes in one load: the array goes on (a name in a line or a batch usually has bytes after it)
+            tail = (long) LONGS.get(buf, i) & ((1L << ((end - i) << 3)) - 1);
+        } else {
+            for (int shift = 0; i < end; i++, shift += 8) {
+                tail |= (buf[i] & 0xFFL) << shift;
+            }
         }
         h = (h ^ tail) * 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 29;
