@@ -1,5 +1,8 @@
 package io.tally.engine.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -123,17 +126,13 @@ public final class PointBatch {
     }
 
     public static void putLong(byte[] b, int p, long v) {
-        for (int i = 7; i >= 0; i--) {
-            b[p + i] = (byte) v;
-            v >>>= 8;
-        }
+        BIG_ENDIAN_LONGS.set(b, p, v);
     }
 
     public static long getLong(byte[] b, int p) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[p + i] & 0xFF);
-        }
-        return v;
+        return (long) BIG_ENDIAN_LONGS.get(b, p);
     }
+
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 }
