@@ -451,12 +451,7 @@ public final class Engine implements StorageEngine {
         synchronized (growLock) {
             AtomicReferenceArray<Series> arr = byId;
             if (s.id >= arr.length()) {
-                AtomicReferenceArray<Series> bigger = new AtomicReferenceArray<>(Math.max(arr.length() * 2, s.id + 1));
-                for (int i = 0; i < arr.length(); i++) {
-                    bigger.set(i, arr.get(i));
-                }
-                byId = bigger;
-                arr = bigger;
+                arr = grownById(s.id);
             }
             if (arr.getAndSet(s.id, s) == null) {
                 seriesCount.incrementAndGet();
@@ -464,6 +459,17 @@ public final class Engine implements StorageEngine {
             maxId.accumulateAndGet(s.id, Math::max);
         }
         index.add(s.id, s.name());
+    }
+
+    /** Replaces {@link #byId} by a copy with room for {@code id} (a method of its own: see {@code Shard.layout}). */
+    private AtomicReferenceArray<Series> grownById(int id) {
+        AtomicReferenceArray<Series> arr = byId;
+        AtomicReferenceArray<Series> bigger = new AtomicReferenceArray<>(Math.max(arr.length() * 2, id + 1));
+        for (int i = 0; i < arr.length(); i++) {
+            bigger.set(i, arr.get(i));
+        }
+        byId = bigger;
+        return bigger;
     }
 
     Series seriesByName(String name) {

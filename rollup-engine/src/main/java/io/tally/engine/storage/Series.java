@@ -33,12 +33,16 @@ final class Series {
     int pendingArchive = -1;
     long pendingTs;
 
+    /**
+     * {@code steps} and {@code points} are kept as they are, not copied: pass arrays shared by all series of the
+     * same retentions ({@link #intern}), which never change.
+     */
     Series(int id, String name, int[] steps, int[] points, AggregationMethod method, double xff) {
         this.id = id;
         this.nameBytes = name.getBytes(StandardCharsets.UTF_8);
         this.hash = NameHash.hash(nameBytes, 0, nameBytes.length);
-        this.steps = intern(steps);
-        this.points = intern(points);
+        this.steps = steps;
+        this.points = points;
         this.method = method;
         this.xff = xff;
         this.heads = new Object[steps.length];
@@ -48,8 +52,8 @@ final class Series {
 
     private static final java.util.concurrent.ConcurrentHashMap<String, int[]> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Series with the same retentions share one array (there are few distinct schemas, many series). */
-    private static int[] intern(int[] a) {
+    /** The one array of {@code a}'s contents that series share (there are few distinct schemas, many series). */
+    static int[] intern(int[] a) {
         return SHARED.computeIfAbsent(java.util.Arrays.toString(a), k -> a);
     }
 

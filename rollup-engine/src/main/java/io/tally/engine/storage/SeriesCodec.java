@@ -33,7 +33,10 @@ final class SeriesCodec {
         return new Series(id, name, p.steps(), p.points(), p.method(), p.xff());
     }
 
-    /** What series of one schema and aggregation rule share: aggregation, xFilesFactor, archives. */
+    /**
+     * What series of one schema and aggregation rule share: aggregation, xFilesFactor, archives ({@link #readPolicy}
+     * returns the shared arrays of {@link Series#intern}).
+     */
     record Policy(AggregationMethod method, double xff, int[] steps, int[] points) {
     }
 
@@ -65,6 +68,6 @@ final class SeriesCodec {
                 throw new Bytes.CorruptDataException("bad archive in " + what);
             }
         }
-        return new Policy(AggregationMethod.fromCode(code), xff, steps, points);
+        return new Policy(AggregationMethod.fromCode(code), xff, Series.intern(steps), Series.intern(points));
     }
 }
