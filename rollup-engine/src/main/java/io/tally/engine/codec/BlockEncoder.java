@@ -136,25 +136,8 @@ public final class BlockEncoder implements AutoCloseable {
             throw new IllegalArgumentException("slot count " + n + " exceeds values.length " + values.length);
         }
         ensureScratch(n);
-        int m = 0;
-        int runCount = 0;
-        boolean inPresent = true;
-        int runLength = 0;
-        for (int i = 0; i < n; i++) {
-            double v = values[i];
-            boolean p = v == v;
-            if (p) {
-                present[m++] = v;
-            }
-            if (p == inPresent) {
-                runLength++;
-            } else {
-                runs[runCount++] = runLength;
-                inPresent = p;
-                runLength = 1;
-            }
-        }
-        runs[runCount++] = runLength;
+        int m = split(values, n);
+        int runCount = splitRuns;
 
         int start = out.size();
         out.put((byte) VERSION);
@@ -193,6 +176,40 @@ public final class BlockEncoder implements AutoCloseable {
         }
         out.set(flagsAt, (byte) flags);
         return out.size() - start;
+    }
+
+    /** Run count of the last {@link #split}. */
+    private int splitRuns;
+
+    /**
+     * Copies the known values of {@code values[0, n)} into {@link #present} and their presence runs (present first,
+     * then absent, alternating) into {@link #runs}; returns how many are known, and leaves the run count in
+     * {@link #splitRuns}. A method of its own, away from {@link #encode}: a checkpoint runs this loop often enough for
+     * the JIT to compile an on-stack replacement of the method holding it, and one of all of {@code encode}, with the
+     * coders it inlines, took 0.4-0.9 s of compiler time.
+     */
+    private int split(double[] values, int n) {
+        int m = 0;
+        int runCount = 0;
+        boolean inPresent = true;
+        int runLength = 0;
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            boolean p = v == v;
+            if (p) {
+                present[m++] = v;
+            }
+            if (p == inPresent) {
+                runLength++;
+            } else {
+                runs[runCount++] = runLength;
+                inPresent = p;
+                runLength = 1;
+            }
+        }
+        runs[runCount++] = runLength;
+        splitRuns = runCount;
+        return m;
     }
 
     /** Frees the native deflater; the encoder stays usable (a new deflater is made on demand). */
