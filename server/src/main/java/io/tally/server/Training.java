@@ -42,12 +42,12 @@ import java.util.stream.Stream;
  * profiling it first (JEP 483, JEP 515).
  *
  * <p>What it runs, on 127.0.0.1 with ephemeral ports and a temporary data directory (retentions
- * {@code 10s:6h,1m:7d,10m:5y}): a backfill burst over two
- * plaintext TCP connections ({@code series} × 60 points, 10 s apart, ending now, four name levels), tagged series,
- * UDP lines and pickle frames; then three rounds of the requests a Grafana Graphite data source sends (render of
- * paths, globs and common functions as JSON and CSV, with and without maxDataPoints; find; tags; functions). Every
- * request must answer 200, and the render of one series must show all its points, or training fails (exit 1): a
- * cache trained on errors would be worth nothing.
+ * {@code 10s:6h,1m:7d,10m:5y}): a backfill burst over two plaintext TCP connections ({@code series} × 60 points,
+ * 10 s apart, ending now, four name levels, six kinds of values, one kind reporting one point in three), tagged
+ * series, UDP lines and pickle frames; then three rounds of the requests a Grafana Graphite data source sends (render
+ * of paths, globs and common functions as JSON and CSV, with and without maxDataPoints; find; tags; functions).
+ * Every request must answer 200, and the render of one dense series must show all its points, or training fails
+ * (exit 1): a cache trained on errors would be worth nothing.
  */
 final class Training {
     static final int POINTS = 60;
@@ -109,7 +109,7 @@ final class Training {
         sendPickle(ports.get(CarbonReceivers.PICKLE_TCP), now);
         String base = "http://127.0.0.1:" + server.httpPort();
         String window = "&from=" + (first - 1) + "&until=" + now;
-        String probe = base + "/render?format=json&target=" + name(series - 1, 0) + window;
+        String probe = base + "/render?format=json&target=" + name(lastDenseSeries(), 0) + window;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (countValues(get(probe)) < POINTS) {
             if (System.nanoTime() > deadline) {
@@ -133,6 +133,36 @@ final class Training {
         return 0;
     }
 
+    /** Kinds of series in the burst, by {@code i % KINDS}: see {@link #value}. */
+    private static final int KINDS = 6;
+    /** The kind that reports one point in three (gaps: the codec's presence runs, rollups with few known slots). */
+    private static final int SPARSE = 5;
+
+    /**
+     * Point {@code p} of series {@code i}, by kind, so that checkpoints encode every value form real data has (the
+     * JIT then compiles the codec for all of them, instead of compiling it again whenever a new form shows up): a
+     * counter, a gauge with two decimals, small integers, a constant, full-precision doubles, and sparse decimals.
+     */
+    private static String value(int i, int p) {
+        return switch (i % KINDS) {
+            case 0 -> Long.toString(1_000L * i + (long) p * (i % 97 + 1) * 13);
+            case 1 -> Double.toString(((i * 31 + p * 7) % 10_000) / 100.0);
+            case 2 -> Integer.toString((i + p) % 4);
+            case 3 -> "42";
+            case 4 -> Double.toString(Math.sin(i + p * 0.1) * 1_000);
+            default -> Double.toString(((i * 17 + p) % 1_000) / 10.0);
+        };
+    }
+
+    /** The last series of the burst that reports every point (what training waits for). */
+    private int lastDenseSeries() {
+        int i = series - 1;
+        while (i > 0 && i % KINDS == SPARSE) {
+            i--;
+        }
+        return i;
+    }
+
     /** {@code train.h00042.cpu.user}: series {@code i}'s name; {@code k} picks one of its group's metrics. */
     private static String name(int i, int k) {
         return String.format(Locale.ROOT, "train.h%05d.%s.%s", i / 20, GROUPS[(i / 5) % GROUPS.length],
@@ -150,8 +180,11 @@ final class Training {
                     StringBuilder line = new StringBuilder(64);
                     for (int p = 0; p < POINTS; p++) {
                         for (int i = connection; i < series; i += 2) {
+                            if (i % KINDS == SPARSE && p % 3 != 0) {
+                                continue;
+                            }
                             line.setLength(0);
-                            line.append(name(i, 0)).append(' ').append(((i * 31 + p * 7) % 1000) / 10.0).append(' ')
+                            line.append(name(i, 0)).append(' ').append(value(i, p)).append(' ')
                                     .append(first + p * 10L).append('\n');
                             o.write(line.toString().getBytes(StandardCharsets.UTF_8));
                         }
@@ -222,6 +255,7 @@ final class Training {
         for (String target : List.of(
                 name(0, 0), name(1, 0), "train.h0000*.cpu.*", "train.h0000{1,2}.mem.used",
                 "sumSeries(train.*.cpu.user)", "averageSeries(train.*.mem.*)", "sumSeries(isNonNull(train.h000*.*.*))",
+                "sumSeries(isNonNull(train.h00[0-3]*.*.*))",
                 "maxSeries(scale(train.*.disk.*,8))", "aliasByNode(train.h000*.cpu.user,1)",
                 "highestMax(train.*.cpu.user,5)", "summarize(train.h00001.*.*,'1min','max')",
                 "groupByNode(train.*.net.*,2,'sumSeries')", "perSecond(train.h0001*.net.*)",
