@@ -233,50 +233,20 @@ public final class PlaintextParser {
     }
 
     private void line(byte[] b, int s, int e) {
-        final boolean[] ws = WS;
-        int a = s;
-        int z = e;
-        while (a < z && ws[b[a] & 0xFF]) {
-            a++;
-        }
-        while (z > a && ws[b[z - 1] & 0xFF]) {
-            z--;
-        }
+        int a = skipSpace(b, s, e);
+        int z = trimSpace(b, a, e);
         if (a == z) {
             bad[EMPTY]++;
             return;
         }
         int n1 = a;
-        // the name, eight bytes at a time up to its first byte that may be whitespace (all of it is at most 0x20) ...
-        for (; a + 8 <= z; a += 8) {
-            long space = ByteLanes.atMostSpace((long) ByteLanes.WORDS.get(b, a));
-            if (space != 0) {
-                a += ByteLanes.first(space);
-                break;
-            }
-        }
-        while (a < z && !ws[b[a] & 0xFF]) { // ... and on from there: a control character is part of the field
-            a++;
-        }
-        int n2 = a;
-        while (a < z && ws[b[a] & 0xFF]) {
-            a++;
-        }
-        int v1 = a;
-        while (a < z && !ws[b[a] & 0xFF]) {
-            a++;
-        }
-        int v2 = a;
-        while (a < z && ws[b[a] & 0xFF]) {
-            a++;
-        }
-        int t1 = a;
-        while (a < z && !ws[b[a] & 0xFF]) {
-            a++;
-        }
-        int t2 = a;
+        int n2 = nameEnd(b, a, z);
+        int v1 = skipSpace(b, n2, z);
+        int v2 = skipField(b, v1, z);
+        int t1 = skipSpace(b, v2, z);
+        int t2 = skipField(b, t1, z);
         boolean missingTs = t1 == t2;
-        if (a != z || v1 == v2 || (missingTs && !options.acceptMissingTimestamp)) {
+        if (t2 != z || v1 == v2 || (missingTs && !options.acceptMissingTimestamp)) {
             bad(FIELDS, b, s, e, 0);
             return;
         }
@@ -309,6 +279,47 @@ public final class PlaintextParser {
                     : r == MetricName.BAD_UTF8 ? UTF8
                     : MetricName.isTagError(r) ? TAGS : NAME, b, s, e, r);
         }
+    }
+
+    /*
+     * The scans of a line's fields are methods of their own, away from line(): a loop inside line() would make the
+     * JIT compile an on-stack replacement of all of it (with the writer it inlines) for each loop, before compiling it
+     * normally anyway.
+     */
+
+    /** The first index in {@code [a, z)} that is not whitespace, or {@code z}. */
+    private static int skipSpace(byte[] b, int a, int z) {
+        while (a < z && WS[b[a] & 0xFF]) {
+            a++;
+        }
+        return a;
+    }
+
+    /** The end of {@code [a, z)} without its trailing whitespace. */
+    private static int trimSpace(byte[] b, int a, int z) {
+        while (z > a && WS[b[z - 1] & 0xFF]) {
+            z--;
+        }
+        return z;
+    }
+
+    /** The first index in {@code [a, z)} that is whitespace, or {@code z}. */
+    private static int skipField(byte[] b, int a, int z) {
+        while (a < z && !WS[b[a] & 0xFF]) {
+            a++;
+        }
+        return a;
+    }
+
+    /** {@link #skipField} for the name, the longest field: eight bytes at a time up to its first byte at most 0x20. */
+    private static int nameEnd(byte[] b, int a, int z) {
+        for (; a + 8 <= z; a += 8) {
+            long space = ByteLanes.atMostSpace((long) ByteLanes.WORDS.get(b, a));
+            if (space != 0) {
+                return skipField(b, a + ByteLanes.first(space), z); // a control character is part of the field
+            }
+        }
+        return skipField(b, a, z);
     }
 
     private void bad(int reason, byte[] b, int s, int e, int nameCode) {
