@@ -15,13 +15,16 @@ public final class IsNonNull extends Fn implements SeriesWise {
 
     @Override
     public Object apply(Args args, EvalContext ctx) {
-        return each(args.series(0), s -> {
-            double[] v = s.values();
-            double[] out = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                out[i] = Double.isNaN(v[i]) ? 0 : 1;
-            }
-            return s.transformed("isNonNull(" + s.name() + ")", out, "isNonNull", "1");
-        });
+        return each(args.series(0), s -> s.transformed("isNonNull(" + s.name() + ")", known(s.values()),
+                "isNonNull", "1"));
+    }
+
+    /** 1 where {@code v} is known, 0 where it is NaN (apart from the lambda, which would be compiled on stack). */
+    private static double[] known(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Double.isNaN(v[i]) ? 0 : 1;
+        }
+        return out;
     }
 }
