@@ -45,12 +45,18 @@ import java.util.stream.Stream;
  * {@code 10s:6h,1m:7d,10m:5y}): a backfill burst over two plaintext TCP connections ({@code series} × 60 points,
  * 10 s apart, ending now, four name levels, six kinds of values, one kind reporting one point in three), tagged
  * series, UDP lines and pickle frames; then three rounds of the requests a Grafana Graphite data source sends (render
- * of paths, globs and common functions as JSON and CSV, with and without maxDataPoints; find; tags; functions).
+ * of paths, globs and common functions as JSON and CSV, with and without maxDataPoints; find; tags; functions),
+ * with a pause after the first round for the checkpointer to seal the older head chunks and the first 12 points of
+ * every series sent again, so that the later rounds, and the writes, meet chunks in both their forms (a profile
+ * that saw only one form makes the JIT compile the read and rollup paths again when the other shows up).
  * Every request must answer 200, and the render of one dense series must show all its points, or training fails
  * (exit 1): a cache trained on errors would be worth nothing.
  */
 final class Training {
     static final int POINTS = 60;
+    /** Points sent again, the same values, after the first round of requests: late writes into older chunks. */
+    private static final int LATE_POINTS = 12;
+    private static final long SEAL_WAIT_MS = 2_500;
     private static final String[] GROUPS = {"cpu", "mem", "disk", "net"};
     private static final String[] METRICS = {"user", "system", "idle", "used", "free"};
 
@@ -104,7 +110,7 @@ final class Training {
         long now = System.currentTimeMillis() / 1000 / 10 * 10; // on the 10 s grid
         long first = now - (POINTS - 1) * 10L;
         Map<String, Integer> ports = server.receiverPorts();
-        ingest(ports.get(CarbonReceivers.PLAINTEXT_TCP), first);
+        ingest(ports.get(CarbonReceivers.PLAINTEXT_TCP), first, POINTS);
         sendUdp(ports.get(CarbonReceivers.PLAINTEXT_UDP), now);
         sendPickle(ports.get(CarbonReceivers.PICKLE_TCP), now);
         String base = "http://127.0.0.1:" + server.httpPort();
@@ -122,6 +128,12 @@ final class Training {
         }
         int requests = 0;
         for (int round = 0; round < 3; round++) {
+            if (round == 1) {
+                // the checkpointer seals the burst's older chunks within a second or two once the burst is over; then
+                // late points rewrite sealed chunks, and later rounds read both forms (see the class comment)
+                Thread.sleep(SEAL_WAIT_MS);
+                ingest(ports.get(CarbonReceivers.PLAINTEXT_TCP), first, LATE_POINTS);
+            }
             for (String path : requests(window)) {
                 get(base + path);
                 requests++;
@@ -169,7 +181,8 @@ final class Training {
                 METRICS[(i + k) % METRICS.length]);
     }
 
-    private void ingest(int port, long first) throws Exception {
+    /** The first {@code points} points of every series of the burst, over two plaintext TCP connections. */
+    private void ingest(int port, long first, int points) throws Exception {
         List<Thread> senders = new ArrayList<>();
         List<Exception> failures = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
@@ -178,7 +191,7 @@ final class Training {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     OutputStream o = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
                     StringBuilder line = new StringBuilder(64);
-                    for (int p = 0; p < POINTS; p++) {
+                    for (int p = 0; p < points; p++) {
                         for (int i = connection; i < series; i += 2) {
                             if (i % KINDS == SPARSE && p % 3 != 0) {
                                 continue;
