@@ -54,6 +54,68 @@ public final class BlockCodec {
     private BlockCodec() {
     }
 
+    /**
+     * Bytes a container may leave out of each block when it knows the slot count {@code n} of all its blocks: the
+     * version byte and the varint slot count (docs/FORMAT.md, segment files). The rest, the <i>stored form</i>, is the
+     * flags byte followed by everything after the slot count.
+     */
+    public static int impliedHeaderBytes(int n) {
+        if (n < 1 || n > MAX_SLOTS) {
+            throw new IllegalArgumentException("slot count " + n + " outside [1, " + MAX_SLOTS + "]");
+        }
+        return 1 + varintLength(n);
+    }
+
+    /**
+     * Turns {@code block[0, len)}, a block of {@code n} slots, into its stored form in place; returns where the stored
+     * form starts (it ends at {@code len}). Throws if the block does not begin with this version and {@code n}.
+     */
+    public static int stripHeader(byte[] block, int len, int n) {
+        int implied = impliedHeaderBytes(n);
+        if (len <= implied || block[0] != VERSION || !varintAt(block, 2, n)) {
+            throw new IllegalArgumentException("not a version " + VERSION + " block of " + n + " slots");
+        }
+        block[implied] = block[1]; // the flags, right before what followed the slot count
+        return implied;
+    }
+
+    /**
+     * Makes a whole block in place from a stored form at {@code block[impliedHeaderBytes(n), ...)}: the version, the
+     * flags and the slot count go in front of what followed it, which stays where it is.
+     */
+    public static void restoreHeader(byte[] block, int n) {
+        int implied = impliedHeaderBytes(n);
+        block[1] = block[implied];
+        block[0] = (byte) VERSION;
+        int p = 2;
+        int v = n;
+        while (v >= 0x80) {
+            block[p++] = (byte) (v | 0x80);
+            v >>>= 7;
+        }
+        block[p] = (byte) v;
+    }
+
+    private static int varintLength(int v) {
+        int len = 1;
+        while (v >= 0x80) {
+            v >>>= 7;
+            len++;
+        }
+        return len;
+    }
+
+    /** Whether the shortest varint of {@code v} starts at {@code b[p]}. */
+    private static boolean varintAt(byte[] b, int p, int v) {
+        while (v >= 0x80) {
+            if (p >= b.length || b[p++] != (byte) (v | 0x80)) {
+                return false;
+            }
+            v >>>= 7;
+        }
+        return p < b.length && b[p] == (byte) v;
+    }
+
     /** Encodes {@code values[0, n)} (any NaN = absent slot) into a new array. */
     public static byte[] encode(double[] values, int n) {
         try (BlockEncoder encoder = new BlockEncoder()) {

@@ -21,18 +21,22 @@ import java.util.zip.CRC32C;
  * (all segments of the partition merged). Within a partition, later segments overlay earlier ones slot by slot.
  *
  * <pre>
- * header : "TLYSEG01", u32 step, u64 partition, u32 slotsPerBlock
- * blocks : BlockCodec encodings, back to back
+ * header : "TLYSEG02", u32 step, u64 partition, u32 slotsPerBlock
+ * blocks : BlockCodec encodings of slotsPerBlock slots in their stored form (without the version byte and the slot
+ *          count, {@link BlockCodec#stripHeader}), back to back
  * index  : per block, in increasing seriesId order: varint (seriesId - previous seriesId, the first from -1),
- *          varint length, u32 crc32c(block); blocks lie back to back from the header in index order
+ *          varint length, u32 crc32c(stored block); blocks lie back to back from the header in index order
  * footer : u32 blockCount, u64 indexOffset, u32 crc32c(index), "TLYEND01"
  * </pre>
+ * Files of version 1 ("TLYSEG01", whole blocks) are still read; every file written is version 2.
  *
  * Written to a temp name, fsynced and renamed (see {@link Fsync}); readers use positional reads and verify each
  * block's CRC. Threading: immutable after open; {@link #read} is safe from any thread.
  */
 final class SegmentFile implements AutoCloseable {
-    static final byte[] MAGIC = "TLYSEG01".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "TLYSEG02".getBytes(StandardCharsets.US_ASCII);
+    /** Version 1: whole blocks, header included. */
+    static final byte[] MAGIC_V1 = "TLYSEG01".getBytes(StandardCharsets.US_ASCII);
     static final byte[] END = "TLYEND01".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 8 + 4 + 8 + 4;
     private static final int FOOTER = 4 + 8 + 4 + 8;
@@ -48,9 +52,12 @@ final class SegmentFile implements AutoCloseable {
     private final int[] lengths;
     private final int[] crcs;
     private final long size;
+    /** Slots per block; 0 in a version 1 file, whose blocks are stored whole. */
+    private final int impliedSlots;
 
     private SegmentFile(Path path, int step, long partition, long seq, FileChannel channel, int[] ids,
-                        long[] offsets, int[] lengths, int[] crcs, long size) {
+                        long[] offsets, int[] lengths, int[] crcs, long size, int impliedSlots) {
+        this.impliedSlots = impliedSlots;
         this.path = path;
         this.step = step;
         this.partition = partition;
@@ -122,9 +129,11 @@ final class SegmentFile implements AutoCloseable {
         if (i < 0) {
             return null;
         }
-        byte[] data = new byte[lengths[i]];
-        ByteBuffer bb = ByteBuffer.wrap(data);
-        long pos = offsets[i];
+        // a stored form goes after room for the header bytes it leaves out, which are put back in place
+        int implied = impliedSlots == 0 ? 0 : BlockCodec.impliedHeaderBytes(impliedSlots);
+        byte[] data = new byte[implied + lengths[i]];
+        ByteBuffer bb = ByteBuffer.wrap(data, implied, lengths[i]);
+        long pos = offsets[i] - implied;
         while (bb.hasRemaining()) {
             int n = channel.read(bb, pos + bb.position());
             if (n < 0) {
@@ -133,10 +142,16 @@ final class SegmentFile implements AutoCloseable {
             }
         }
         CRC32C crc = new CRC32C();
-        crc.update(data, 0, data.length);
+        crc.update(data, implied, lengths[i]);
         if ((int) crc.getValue() != crcs[i]) {
             throw new Bytes.CorruptDataException(path.getFileName() + ": checksum mismatch in block of series "
                     + seriesId);
+        }
+        if (implied > 0) {
+            if (lengths[i] == 0) {
+                throw new Bytes.CorruptDataException(path.getFileName() + ": empty block of series " + seriesId);
+            }
+            BlockCodec.restoreHeader(data, impliedSlots);
         }
         return data;
     }
@@ -168,11 +183,16 @@ final class SegmentFile implements AutoCloseable {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": too short (" + size + " bytes)");
             }
             byte[] head = readAt(ch, 0, HEADER);
-            if (!Arrays.equals(head, 0, 8, MAGIC, 0, 8)) {
+            boolean v2 = Arrays.equals(head, 0, 8, MAGIC, 0, 8);
+            if (!v2 && !Arrays.equals(head, 0, 8, MAGIC_V1, 0, 8)) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": bad magic");
             }
             int step = Bytes.getInt(head, 8);
             long partition = Bytes.getLong(head, 12);
+            int slots = Bytes.getInt(head, 20);
+            if (v2 && (slots < 1 || slots > BlockCodec.MAX_SLOTS)) {
+                throw new Bytes.CorruptDataException(path.getFileName() + ": bad slots per block " + slots);
+            }
             byte[] foot = readAt(ch, size - FOOTER, FOOTER);
             if (!Arrays.equals(foot, 16, 24, END, 0, 8)) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": bad footer");
@@ -213,7 +233,7 @@ final class SegmentFile implements AutoCloseable {
             if (!r.done() || offset != indexOffset) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": index does not cover the blocks");
             }
-            return new SegmentFile(path, step, partition, parsed[2], ch, ids, offs, lens, crcs, size);
+            return new SegmentFile(path, step, partition, parsed[2], ch, ids, offs, lens, crcs, size, v2 ? slots : 0);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -268,13 +288,14 @@ final class SegmentFile implements AutoCloseable {
             lastId = seriesId;
             block.clear();
             int len = encoder.encode(slots, Layout.PARTITION_SLOTS, block);
+            int from = BlockCodec.stripHeader(block.array(), len, Layout.PARTITION_SLOTS);
             crc.reset();
-            crc.update(block.array(), 0, len);
+            crc.update(block.array(), from, len - from);
             index.varint(seriesId - lastIdWritten);
-            index.varint(len);
+            index.varint(len - from);
             index.u32((int) crc.getValue());
             lastIdWritten = seriesId;
-            buf.bytes(block.array(), 0, len);
+            buf.bytes(block.array(), from, len - from);
             count++;
             if (buf.len >= (1 << 20)) {
                 flushBuf();

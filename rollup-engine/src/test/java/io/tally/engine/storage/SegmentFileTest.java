@@ -96,4 +96,67 @@ class SegmentFileTest {
             assertThat(out).containsExactly(blocks[1]);
         }
     }
+
+    /** A version 1 file, laid out by hand as format 1 wrote it: whole blocks, each CRC over the whole block. */
+    private Path writeVersion1(int[] ids, double[][] blocks) throws Exception {
+        Bytes body = new Bytes(1 << 16);
+        Bytes index = new Bytes(1 << 10);
+        body.bytes(SegmentFile.MAGIC_V1, 0, 8);
+        body.u32(10);
+        body.u64(1_753_000);
+        body.u32(Layout.PARTITION_SLOTS);
+        int last = -1;
+        for (int i = 0; i < ids.length; i++) {
+            byte[] b = io.tally.engine.codec.BlockCodec.encode(blocks[i], Layout.PARTITION_SLOTS);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(b, 0, b.length);
+            index.varint(ids[i] - last);
+            index.varint(b.length);
+            index.u32((int) crc.getValue());
+            last = ids[i];
+            body.bytes(b, 0, b.length);
+        }
+        long indexOffset = body.len;
+        body.bytes(index.buf, 0, index.len);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(index.buf, 0, index.len);
+        body.u32(ids.length);
+        body.u64(indexOffset);
+        body.u32((int) crc.getValue());
+        body.bytes(SegmentFile.END, 0, 8);
+        Path p = dir.resolve(SegmentFile.fileName(10, 1_753_000, 3));
+        java.nio.file.Files.write(p, Arrays.copyOf(body.buf, body.len));
+        return p;
+    }
+
+    @Test
+    void version1FilesAreStillRead() throws Exception {
+        Random rnd = new Random(9);
+        int[] ids = {1, 2, 500};
+        double[][] blocks = {block(rnd), block(rnd), block(rnd)};
+        try (SegmentFile f = SegmentFile.open(writeVersion1(ids, blocks))) {
+            double[] out = new double[Layout.PARTITION_SLOTS];
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(f.read(ids[i], out)).isTrue();
+                assertThat(out).containsExactly(blocks[i]);
+            }
+        }
+    }
+
+    @Test
+    void version2LeavesOutEachBlocksVersionAndSlotCount() throws Exception {
+        Random rnd = new Random(10);
+        int[] ids = {1, 2, 500};
+        double[][] blocks = {block(rnd), block(rnd), block(rnd)};
+        long v1 = java.nio.file.Files.size(writeVersion1(ids, blocks));
+        Path p = write(ids, blocks);
+        byte[] head = java.nio.file.Files.readAllBytes(p);
+        assertThat(new String(head, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("TLYSEG02");
+        // 1 version byte and a 2-byte varint of 1,024 slots per block
+        assertThat(java.nio.file.Files.size(p)).isEqualTo(v1 - 3L * ids.length);
+        try (SegmentFile f = SegmentFile.open(p)) {
+            byte[] whole = f.readBlock(500);
+            assertThat(whole).isEqualTo(io.tally.engine.codec.BlockCodec.encode(blocks[2], Layout.PARTITION_SLOTS));
+        }
+    }
 }
