@@ -5,6 +5,7 @@ import static io.tally.engine.codec.BlockFormat.CODER_RICE;
 import static io.tally.engine.codec.BlockFormat.CODER_ZERO_RUNS;
 import static io.tally.engine.codec.BlockFormat.FLAGS_RESERVED;
 import static io.tally.engine.codec.BlockFormat.FLAG_DEFLATED;
+import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RANGE;
 import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RUNS;
 import static io.tally.engine.codec.BlockFormat.FLAG_RATIONAL;
 import static io.tally.engine.codec.BlockFormat.MAX_DIVISOR;
@@ -143,11 +144,11 @@ public final class BlockCodec {
     public static int presentCount(byte[] data, int off, int len) throws CorruptBlockException {
         Objects.checkFromIndexSize(off, len, data.length);
         Header h = new Header(data, off, len);
-        if ((h.flags & FLAG_PRESENCE_RUNS) == 0) {
+        if ((h.flags & (FLAG_PRESENCE_RUNS | FLAG_PRESENCE_RANGE)) == 0) {
             return h.n;
         }
         BitReader r = body(h, data);
-        return countPresent(r, h.n);
+        return (h.flags & FLAG_PRESENCE_RANGE) != 0 ? (int) readRange(r, h.n) : countPresent(r, h.n);
     }
 
     /**
@@ -167,19 +168,27 @@ public final class BlockCodec {
         BitReader r = body(h, data);
         boolean runs = (h.flags & FLAG_PRESENCE_RUNS) != 0;
         long presenceStart = r.position();
-        int m = runs ? countPresent(r, n) : n;
+        int m;
+        int rangeFirst = 0;
+        if ((h.flags & FLAG_PRESENCE_RANGE) != 0) {
+            long range = readRange(r, n);
+            m = (int) range;
+            rangeFirst = (int) (range >>> 32);
+        } else {
+            m = runs ? countPresent(r, n) : n;
+        }
         int mode = (h.flags >>> VALUE_MODE_SHIFT) & VALUE_MODE_MASK;
         if ((mode == MODE_NONE) != (m == 0)) {
             throw new CorruptBlockException("value mode " + mode + " does not fit " + m + " present slots");
         }
         boolean rational = (h.flags & FLAG_RATIONAL) != 0;
-        if (rational && mode != MODE_DECIMAL) {
+        if (rational && mode != MODE_DECIMAL && mode != MODE_CONST) {
             throw new CorruptBlockException("rational flag with value mode " + mode);
         }
         int base = n - m;
         switch (mode) {
             case MODE_CONST -> {
-                double v = Double.longBitsToDouble(r.readLong(64));
+                double v = rational ? decodeDecimalConstant(r) : Double.longBitsToDouble(r.readLong(64));
                 if (v != v) {
                     throw new CorruptBlockException("constant value is NaN");
                 }
@@ -200,8 +209,23 @@ public final class BlockCodec {
         if (runs) {
             r.seek(presenceStart);
             spread(r, out, n, base);
+        } else if (m < n) {
+            // one range: move the values forward to it and blank both sides (copying first, as they may overlap)
+            System.arraycopy(out, base, out, rangeFirst, m);
+            Arrays.fill(out, 0, rangeFirst, Double.NaN);
+            Arrays.fill(out, rangeFirst + m, n, Double.NaN);
         }
         return n;
+    }
+
+    /** A CONST block's value stored as a decimal: the scale, then the mantissa. */
+    private static double decodeDecimalConstant(BitReader r) throws CorruptBlockException {
+        int scale = (int) r.read(6) - SCALE_BIAS;
+        if (scale < MIN_SCALE || scale > MAX_SCALE) {
+            throw new CorruptBlockException("decimal scale " + scale + " outside [" + MIN_SCALE + ", " + MAX_SCALE
+                    + "]");
+        }
+        return BlockFormat.decimal(readSigned(r), scale);
     }
 
     // ---------------------------------------------------------------- header and body
@@ -226,6 +250,9 @@ public final class BlockCodec {
             int flags = data[off + 1] & 0xFF;
             if ((flags & FLAGS_RESERVED) != 0) {
                 throw new CorruptBlockException("reserved block flag bits set: 0x" + Integer.toHexString(flags));
+            }
+            if ((flags & FLAG_PRESENCE_RUNS) != 0 && (flags & FLAG_PRESENCE_RANGE) != 0) {
+                throw new CorruptBlockException("both presence forms flagged: 0x" + Integer.toHexString(flags));
             }
             int p = off + 2;
             long nAndPos = readVarint(data, p, end);
@@ -306,6 +333,35 @@ public final class BlockCodec {
         }
         long hi = r.read(prefix);
         return ((hi - 1) << k) | r.read(k);
+    }
+
+    /**
+     * Reads and validates the range form of the presence section: returns the present count in the low 32 bits and
+     * the first present slot in the high ones. The count is at least 1 and leaves at least one slot absent.
+     */
+    private static long readRange(BitReader r, int n) throws CorruptBlockException {
+        if (n < 2) {
+            throw new CorruptBlockException("presence range in a block of " + n + " slot");
+        }
+        int width = BlockFormat.bitLength(n - 1);
+        boolean fromStart = r.read(1) == 1;
+        long first = fromStart ? 0 : r.read(width);
+        if (!fromStart && (first == 0 || first >= n)) {
+            throw new CorruptBlockException("presence range first slot " + first + " outside [1, " + n + ")");
+        }
+        boolean toEnd = r.read(1) == 1;
+        long count = toEnd ? n - first : r.read(width) + 1;
+        if (fromStart && toEnd) {
+            throw new CorruptBlockException("presence range covers every slot");
+        }
+        if (!toEnd && first + count >= n) {
+            throw new CorruptBlockException("presence range [" + first + ", " + (first + count)
+                    + ") does not end inside the " + n + " slots");
+        }
+        if (r.overrun()) {
+            throw new CorruptBlockException("block truncated inside the presence range");
+        }
+        return count | (first << 32);
     }
 
     /** First pass: validates the runs, leaves the reader after them, returns the number of present slots. */

@@ -4,6 +4,7 @@ import static io.tally.engine.codec.BlockFormat.CODER_PACKED;
 import static io.tally.engine.codec.BlockFormat.CODER_RICE;
 import static io.tally.engine.codec.BlockFormat.CODER_ZERO_RUNS;
 import static io.tally.engine.codec.BlockFormat.FLAG_DEFLATED;
+import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RANGE;
 import static io.tally.engine.codec.BlockFormat.FLAG_PRESENCE_RUNS;
 import static io.tally.engine.codec.BlockFormat.FLAG_RATIONAL;
 import static io.tally.engine.codec.BlockFormat.MAX_DIVISOR;
@@ -33,8 +34,9 @@ import java.util.zip.Deflater;
  *
  * <p>Design: the encoder measures instead of guessing. For the presence map and for every value encoding it can
  * use, it computes the exact size in bits from the same integer codes the writers use (an assertion checks that
- * the size model and the bits written agree), then writes only the smallest. Value encodings: CONST (every present
- * value has the same bits), DECIMAL (every value is {@code mantissa / 10^scale} bit-exactly; mantissas as raw,
+ * the size model and the bits written agree), then writes only the smallest. The presence map is a single range (first
+ * slot, count) when the present slots are one run, else alternating runs. Value encodings: CONST (every present
+ * value has the same bits; stored as a decimal when that is shorter), DECIMAL (every value is {@code mantissa / 10^scale} bit-exactly; mantissas as raw,
  * first- or second-difference sequences, each coded by frame bit-packing, centered Rice or zero-run Rice), rational
  * DECIMAL (whisper averages: {@code decimal(M, s) / c} for a block divisor c detected from the denominators of a
  * sample of the values, plus per-value raw-bit residuals for the slots that do not fit exactly) and XOR
@@ -78,6 +80,9 @@ public final class BlockEncoder implements AutoCloseable {
     private long[] residuals = new long[0];
 
     // the chosen plans, filled by chooseMode
+    private static final int NO_SCALE = Integer.MIN_VALUE;
+    private int constScale = NO_SCALE;
+    private long constMantissa;
     private int planScale;
     private final SeqPlan decimalPlan = new SeqPlan();
     private boolean useRational;
@@ -150,18 +155,28 @@ public final class BlockEncoder implements AutoCloseable {
         int flags = 0;
         long predicted = 0;
         if (m < n) {
-            flags |= FLAG_PRESENCE_RUNS;
-            predicted += writeRuns(runCount);
+            int first = m == 0 ? -1 : singleRangeFirst(runCount);
+            if (first >= 0 && rangeBits(n, first, m) <= runsBits(runCount)) {
+                flags |= FLAG_PRESENCE_RANGE;
+                predicted += writeRange(n, first, m);
+            } else {
+                flags |= FLAG_PRESENCE_RUNS;
+                predicted += writeRuns(runCount);
+            }
         }
         int mode = m == 0 ? MODE_NONE : chooseMode(m);
         flags |= mode << VALUE_MODE_SHIFT;
-        if (mode == MODE_DECIMAL && useRational) {
+        if ((mode == MODE_DECIMAL && useRational) || (mode == MODE_CONST && constScale != NO_SCALE)) {
             flags |= FLAG_RATIONAL;
         }
         predicted += switch (mode) {
             case MODE_CONST -> {
-                bits.write(Double.doubleToRawLongBits(present[0]), 64);
-                yield 64;
+                if (constScale == NO_SCALE) {
+                    bits.write(Double.doubleToRawLongBits(present[0]), 64);
+                    yield 64;
+                }
+                bits.write(constScale + SCALE_BIAS, 6);
+                yield 6 + writeSigned(constMantissa);
             }
             case MODE_DECIMAL -> useRational ? writeRational(m) : writeDecimal(mantissas, m, planScale, decimalPlan);
             case MODE_XOR -> writeXor(m);
@@ -250,20 +265,64 @@ public final class BlockEncoder implements AutoCloseable {
         return i == 0 ? runs[0] : runs[i] - 1;
     }
 
+    private long runOrderBits(int runCount, int first, int k) {
+        long b = 0;
+        for (int i = first; i < runCount; i += 2) {
+            b += expGolombBits(runValue(runs, i), k);
+        }
+        return b;
+    }
+
     private int bestRunOrder(int runCount, int first) {
         int best = 0;
         long bestBits = Long.MAX_VALUE;
         for (int k = 0; k < 16; k++) {
-            long b = 0;
-            for (int i = first; i < runCount; i += 2) {
-                b += expGolombBits(runValue(runs, i), k);
-            }
+            long b = runOrderBits(runCount, first, k);
             if (b < bestBits) {
                 bestBits = b;
                 best = k;
             }
         }
         return best;
+    }
+
+    /** Size of the run form of the presence section, as {@link #writeRuns} would write it. */
+    private long runsBits(int runCount) {
+        return 8 + runOrderBits(runCount, 0, bestRunOrder(runCount, 0))
+                + runOrderBits(runCount, 1, bestRunOrder(runCount, 1));
+    }
+
+    /**
+     * The first slot of the one run of present slots, when the present slots form exactly one run and some slot is
+     * absent; -1 otherwise. (Runs alternate present, absent, ... from a possibly empty present run 0.)
+     */
+    private int singleRangeFirst(int runCount) {
+        if (runCount == 2 && runs[0] > 0) {
+            return 0;
+        }
+        if ((runCount == 3 || runCount == 4) && runs[0] == 0) {
+            return runs[1];
+        }
+        return -1;
+    }
+
+    /** Size of the range form of the presence section: two flags, and a slot index for each edge off the block's. */
+    private static long rangeBits(int n, int first, int count) {
+        int width = bitLength(n - 1);
+        return 2 + (first == 0 ? 0 : width) + (first + count == n ? 0 : width);
+    }
+
+    private long writeRange(int n, int first, int count) {
+        int width = bitLength(n - 1);
+        bits.write(first == 0 ? 1 : 0, 1);
+        if (first != 0) {
+            bits.write(first, width);
+        }
+        bits.write(first + count == n ? 1 : 0, 1);
+        if (first + count != n) {
+            bits.write(count - 1, width);
+        }
+        return rangeBits(n, first, count);
     }
 
     private long writeRuns(int runCount) {
@@ -315,7 +374,7 @@ public final class BlockEncoder implements AutoCloseable {
     // ---------------------------------------------------------------- value mode choice
 
     /**
-     * The smallest of CONST (64 bits), DECIMAL, rational DECIMAL and XOR for the present values; ties go to the
+     * The smallest of CONST (64 raw bits or a decimal), DECIMAL, rational DECIMAL and XOR for the present values; ties go to the
      * simpler. Sets {@link #useRational} when the rational form wins.
      */
     private int chooseMode(int m) {
@@ -326,10 +385,11 @@ public final class BlockEncoder implements AutoCloseable {
             constant = Double.doubleToRawLongBits(present[i]) == firstBits;
         }
         if (constant && m > 1) {
+            constantBits();
             return MODE_CONST;
         }
         int mode = constant ? MODE_CONST : MODE_NONE;
-        long best = constant ? 64 : Long.MAX_VALUE;
+        long best = constant ? constantBits() : Long.MAX_VALUE;
         int scale = findScale(m);
         if (scale != Integer.MIN_VALUE) {
             long decimal = planDecimal(mantissas, m, decimalPlan);
@@ -353,6 +413,21 @@ public final class BlockEncoder implements AutoCloseable {
             useRational = false;
         }
         return mode;
+    }
+
+    /**
+     * Size of CONST mode for {@code present[0]}: as a decimal (scale and mantissa, left in {@link #constScale} and
+     * {@link #constMantissa}) when that is shorter than the 64 raw bits, else raw ({@link #constScale} = NO_SCALE).
+     */
+    private long constantBits() {
+        constScale = NO_SCALE;
+        int scale = findScale(1);
+        if (scale != Integer.MIN_VALUE && 6 + signedBits(mantissas[0]) < 64) {
+            constScale = scale;
+            constMantissa = mantissas[0];
+            return 6 + signedBits(constMantissa);
+        }
+        return 64;
     }
 
     // ---------------------------------------------------------------- decimal

@@ -16,9 +16,15 @@ final class BlockFormat {
     static final int VALUE_MODE_SHIFT = 1;
     static final int VALUE_MODE_MASK = 0x03;
     static final int FLAG_DEFLATED = 0x08;
-    /** With value mode DECIMAL only: every value is a decimal divided by a block divisor, plus optional residuals. */
+    /**
+     * With value mode DECIMAL: every value is a decimal divided by a block divisor, plus optional residuals. With
+     * value mode CONST: the constant is stored as a decimal (scale and mantissa) instead of 64 raw bits. With any other
+     * mode the block is corrupt.
+     */
     static final int FLAG_RATIONAL = 0x10;
-    static final int FLAGS_RESERVED = 0xE0;
+    /** Presence as one range of present slots (first slot and count) instead of runs; excludes FLAG_PRESENCE_RUNS. */
+    static final int FLAG_PRESENCE_RANGE = 0x20;
+    static final int FLAGS_RESERVED = 0xC0;
 
     // value modes
     static final int MODE_NONE = 0;

@@ -2,6 +2,7 @@ package io.tally.engine.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -53,6 +54,19 @@ class BlockCodecCorruptionTest {
             gauges[i] = s / 6;
         }
         gauges[17] = -0.0;
+        // one present range (with a run of gauge values, and with a decimal constant), edges inside the block
+        double[] range = new double[400];
+        double[] constRange = new double[400];
+        for (int i = 0; i < range.length; i++) {
+            boolean in = i >= 37 && i < 290;
+            range[i] = in ? 40 + rnd.nextInt(1000) / 100.0 : Double.NaN;
+            constRange[i] = i >= 120 ? 17_179_869_184.0 : Double.NaN;
+        }
+        for (double[] v : new double[][] {range, constRange}) {
+            byte[] block = BlockCodec.encode(v, v.length);
+            assertThat(block[1] & 0x21).as("range sample").isEqualTo(0x20);
+            VALID.add(block);
+        }
         for (double[] v : new double[][] {averages, gauges}) {
             byte[] block = BlockCodec.encode(v, v.length);
             assertThat(block[1] & 0x10).as("rational sample").isNotZero();
@@ -223,6 +237,30 @@ class BlockCodecCorruptionTest {
         byte[] badDeflate = {1, 0x08, 3, 10, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
         assertThatThrownBy(() -> BlockCodec.decode(badDeflate, 0, badDeflate.length, out))
                 .isInstanceOf(CorruptBlockException.class).hasMessageContaining("deflate");
+    }
+
+    @Test
+    void presenceRangesAndDecimalConstantsAreChecked() {
+        double[] out = new double[100];
+        // flags 0x22: presence range, CONST; n = 8 gives 3-bit slot fields
+        assertRejected(new byte[] {1, 0x23, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0}, out, "both presence forms");
+        assertRejected(new byte[] {1, 0x22, 8, (byte) 0xC0, 0, 0, 0, 0, 0, 0, 0, 0}, out, "covers every slot");
+        assertRejected(new byte[] {1, 0x22, 8, 0x00, 0, 0, 0, 0, 0, 0, 0, 0}, out, "first slot 0");
+        assertRejected(new byte[] {1, 0x22, 6, 0x70, 0, 0, 0, 0, 0, 0, 0, 0}, out, "first slot 7");
+        // first 4, then 4 more slots: past the end of 8
+        assertRejected(new byte[] {1, 0x22, 8, 0x43, 0, 0, 0, 0, 0, 0, 0, 0}, out, "does not end inside");
+        assertRejected(new byte[] {1, 0x22, 1, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0}, out, "block of 1 slot");
+        // a decimal constant (flags 0x12) with scale 63 - 32 = 31
+        assertRejected(new byte[] {1, 0x12, 2, (byte) 0xFC, 0}, out, "decimal scale 31");
+        // and a good one: range [4, 8) of n = 8 (bits 0 100 1), decimal constant scale 0, mantissa 3 (zigzag 6)
+        byte[] good = {1, 0x32, 8, 0x4C, 0x00, (byte) 0xF0};
+        assertThat(catchThrowable(() -> BlockCodec.decode(good, 0, good.length, out))).isNull();
+        assertThat(Arrays.copyOf(out, 8)).containsExactly(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 3, 3, 3, 3);
+    }
+
+    private static void assertRejected(byte[] block, double[] out, String message) {
+        assertThatThrownBy(() -> BlockCodec.decode(block, 0, block.length, out))
+                .isInstanceOf(CorruptBlockException.class).hasMessageContaining(message);
     }
 
     @Test

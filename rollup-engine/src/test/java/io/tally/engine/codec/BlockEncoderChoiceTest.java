@@ -24,7 +24,7 @@ class BlockEncoderChoiceTest {
         int flags = block[1] & 0xFF;
         int mode = (flags >>> 1) & 3;
         boolean rational = (flags & 0x10) != 0;
-        if (mode != DECIMAL || (flags & 0x19) != 0) {
+        if (mode != DECIMAL || (flags & 0x39) != 0) {
             return new Plan(mode, rational, 0, -1, -1);
         }
         int p = 2;
@@ -49,10 +49,48 @@ class BlockEncoderChoiceTest {
     }
 
     @Test
-    void singleDecimalIsSmallerAsDecimalThanAsConstant() throws Exception {
-        assertThat(plan(new double[] {12.34}).mode()).isEqualTo(DECIMAL);
+    void singleDecimalIsADecimalConstant() throws Exception {
+        assertThat(plan(new double[] {12.34})).isEqualTo(new Plan(CONST, true, 0, -1, -1));
         byte[] block = BlockCodec.encode(new double[] {12.34}, 1);
         assertThat(block.length).isLessThan(3 + 8);
+    }
+
+    @Test
+    void constantsStoreADecimalWhenItIsShorterThanTheirBits() throws Exception {
+        // 6 bits of scale, 7 of length, then the zigzag mantissa: 18 bits for 8, 15 for 10^6 (scale -6, mantissa 1)
+        assertThat(plan(fill(100, i -> 8))).isEqualTo(new Plan(CONST, true, 0, -1, -1));
+        assertThat(BlockCodec.encode(fill(100, i -> 8), 100)).hasSize(3 + 3);
+        assertThat(plan(fill(100, i -> 1_000_000))).isEqualTo(new Plan(CONST, true, 0, -1, -1));
+        assertThat(BlockCodec.encode(fill(100, i -> 1_000_000), 100)).hasSize(3 + 2);
+        assertThat(plan(fill(100, i -> 17_179_869_184.0)).rational()).isTrue();
+        assertThat(BlockCodec.encode(fill(100, i -> 17_179_869_184.0), 100).length).isLessThan(3 + 8);
+        // no decimal at all, or one longer than the raw bits: the 64 bits
+        for (double v : new double[] {-0.0, Double.POSITIVE_INFINITY, 1.0 / 3, Math.PI, 1e300, Double.MIN_VALUE}) {
+            assertThat(plan(fill(100, i -> v))).as("%s", v).isEqualTo(new Plan(CONST, false, 0, -1, -1));
+            assertThat(BlockCodec.encode(fill(100, i -> v), 100)).as("%s", v).hasSize(3 + 8);
+        }
+    }
+
+    @Test
+    void onePresentRunIsStoredAsARange() throws Exception {
+        int n = 1024;
+        double[] tail = fill(n, i -> i >= 974 ? 5 : Double.NaN);
+        double[] head = fill(n, i -> i < 50 ? 5 : Double.NaN);
+        double[] middle = fill(n, i -> i >= 300 && i < 400 ? 5 : Double.NaN);
+        double[] twoRuns = fill(n, i -> (i >= 300 && i < 400) || i == 500 ? 5 : Double.NaN);
+        for (double[] v : new double[][] {tail, head, middle}) {
+            byte[] block = BlockCodecRoundTripTest.assertRoundTrip(v, n);
+            assertThat(block[1] & 0x21).isEqualTo(0x20);
+        }
+        byte[] block = BlockCodecRoundTripTest.assertRoundTrip(twoRuns, n);
+        assertThat(block[1] & 0x21).isEqualTo(0x01);
+        // version, flags, slot count (2 bytes), then 1 + 10 + 1 bits of range and 18 of a decimal constant: 4 bytes
+        assertThat(BlockCodec.encode(tail, n)).hasSize(4 + 4);
+        // both edges inside the block: 1 + 10 + 1 + 10 bits of range
+        assertThat(BlockCodec.encode(middle, n)).hasSize(4 + 5);
+        // all present, or none: no range
+        assertThat(BlockCodecRoundTripTest.assertRoundTrip(fill(n, i -> 5), n)[1] & 0x21).isZero();
+        assertThat(BlockCodecRoundTripTest.assertRoundTrip(fill(n, i -> Double.NaN), n)[1] & 0x21).isEqualTo(1);
     }
 
     @Test
