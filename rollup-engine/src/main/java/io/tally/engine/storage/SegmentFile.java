@@ -14,6 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * An immutable segment: the blocks of one time partition of one archive step for some of a shard's series,
@@ -21,26 +24,51 @@ import java.util.zip.CRC32C;
  * (all segments of the partition merged). Within a partition, later segments overlay earlier ones slot by slot.
  *
  * <pre>
- * header : "TLYSEG02", u32 step, u64 partition, u32 slotsPerBlock
+ * header : "TLYSEG03", u32 step, u64 partition, u32 slotsPerBlock
  * blocks : BlockCodec encodings of slotsPerBlock slots in their stored form (without the version byte and the slot
  *          count, {@link BlockCodec#stripHeader}), back to back
- * index  : per block, in increasing seriesId order: varint (seriesId - previous seriesId, the first from -1),
- *          varint length, u32 crc32c(stored block); blocks lie back to back from the header in index order
+ * index  : varint groupBlocks, varint groupBytes, varint columnsLength, varint deflatedLength, then a raw DEFLATE
+ *          stream of deflatedLength bytes that inflates to exactly columnsLength bytes: the id column (per block in
+ *          increasing seriesId order, varint (seriesId - previous seriesId), the first from -1) then the length
+ *          column (varint length per block); then the CRC column: u32 crc32c over the stored bytes of each group of
+ *          consecutive blocks (see {@link #groupStarts}). Blocks lie back to back from the header in index order.
  * footer : u32 blockCount, u64 indexOffset, u32 crc32c(index), "TLYEND01"
  * </pre>
- * Files of version 1 ("TLYSEG01", whole blocks) are still read; every file written is version 2.
+ * Files of version 2 ("TLYSEG02": stored blocks, and an index of one varint id delta, varint length and u32 CRC per
+ * block, interleaved) and version 1 ("TLYSEG01": version 2 with whole blocks) are still read, as files whose groups
+ * are single blocks; every file written is version 3.
  *
- * Written to a temp name, fsynced and renamed (see {@link Fsync}); readers use positional reads and verify each
- * block's CRC. Threading: immutable after open; {@link #read} is safe from any thread.
+ * <p>Why groups: a block of a short or steady series takes 10-70 bytes, so a CRC of its own cost it 6-30 % more.
+ * A group closes at {@link #GROUP_BLOCKS} blocks, or before a block that would take it past {@link #GROUP_BYTES} bytes
+ * (a larger block is a group of its own), so a reader reads at most a few KiB, one or two pages, to verify the
+ * block it wants, and the CRC costs half a byte per block. Corruption is still always detected; what it takes out is
+ * the group: up to 8 series' blocks of this partition, read as corrupt (counted and logged, and skipped by queries
+ * and compaction), where it was one. A damaged disk sector of 4 KiB took out as many blocks before. The id and
+ * length columns deflate to about a third of their interleaved varints (nearly every id delta is 1).
+ *
+ * <p>Written to a temp name, fsynced and renamed (see {@link Fsync}); readers use positional reads and verify the
+ * CRC of the group of every block they return. Threading: immutable after open except for the one-group read cache
+ * ({@link #lastGroup}, an immutable object behind a volatile field); {@link #read} is safe from any thread.
  */
 final class SegmentFile implements AutoCloseable {
-    static final byte[] MAGIC = "TLYSEG02".getBytes(StandardCharsets.US_ASCII);
-    /** Version 1: whole blocks, header included. */
+    static final byte[] MAGIC = "TLYSEG03".getBytes(StandardCharsets.US_ASCII);
+    /** Version 2: stored blocks, an interleaved index. */
+    static final byte[] MAGIC_V2 = "TLYSEG02".getBytes(StandardCharsets.US_ASCII);
+    /** Version 1: whole blocks, header included, an interleaved index. */
     static final byte[] MAGIC_V1 = "TLYSEG01".getBytes(StandardCharsets.US_ASCII);
     static final byte[] END = "TLYEND01".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = 8 + 4 + 8 + 4;
     private static final int FOOTER = 4 + 8 + 4 + 8;
     private static final int MAX_INDEX_ENTRY = 5 + 5 + 4;
+    /** Room for a version 3 index's four length varints and DEFLATE's framing (with one more byte per block). */
+    private static final int MAX_INDEX_SLACK = 64;
+    /** Most blocks under one CRC in the files this version writes. */
+    static final int GROUP_BLOCKS = 8;
+    /** Most bytes under one CRC in the files this version writes (unless one block alone is larger). */
+    static final int GROUP_BYTES = 2048;
+    /** Bounds a file's group parameters must respect. */
+    private static final int MAX_GROUP_BLOCKS = 1 << 16;
+    private static final int MAX_GROUP_BYTES = 1 << 24;
 
     final Path path;
     final int step;
@@ -50,13 +78,22 @@ final class SegmentFile implements AutoCloseable {
     private final int[] ids;
     private final long[] offsets;
     private final int[] lengths;
-    private final int[] crcs;
+    /** Index of the first block of each group, then the block count. */
+    private final int[] groupStarts;
+    /** CRC32C of each group's stored bytes. */
+    private final int[] groupCrcs;
     private final long size;
+    /** The group read last, CRC verified: readers going through the blocks in order read each group once. */
+    private volatile Group lastGroup;
+
+    private record Group(int index, byte[] bytes) {
+    }
     /** Slots per block; 0 in a version 1 file, whose blocks are stored whole. */
     private final int impliedSlots;
 
     private SegmentFile(Path path, int step, long partition, long seq, FileChannel channel, int[] ids,
-                        long[] offsets, int[] lengths, int[] crcs, long size, int impliedSlots) {
+                        long[] offsets, int[] lengths, int[] groupStarts, int[] groupCrcs, long size,
+                        int impliedSlots) {
         this.impliedSlots = impliedSlots;
         this.path = path;
         this.step = step;
@@ -66,7 +103,8 @@ final class SegmentFile implements AutoCloseable {
         this.ids = ids;
         this.offsets = offsets;
         this.lengths = lengths;
-        this.crcs = crcs;
+        this.groupStarts = groupStarts;
+        this.groupCrcs = groupCrcs;
         this.size = size;
     }
 
@@ -121,32 +159,27 @@ final class SegmentFile implements AutoCloseable {
     }
 
     /**
-     * The encoded block of {@code seriesId}, its CRC verified, or null when this segment has none. Such a block
-     * never changes (segments are immutable), so readers may keep it ({@link BlockCache}).
+     * The encoded block of {@code seriesId}, the CRC of its group verified, or null when this segment has none. Such a
+     * block never changes (segments are immutable), so readers may keep it ({@link BlockCache}).
      */
     byte[] readBlock(int seriesId) throws IOException {
         int i = Arrays.binarySearch(ids, seriesId);
         if (i < 0) {
             return null;
         }
+        int g = Arrays.binarySearch(groupStarts, 0, groupStarts.length - 1, i);
+        if (g < 0) {
+            g = -g - 2;
+        }
+        Group group = lastGroup;
+        if (group == null || group.index != g) {
+            group = readGroup(g, seriesId);
+            lastGroup = group;
+        }
         // a stored form goes after room for the header bytes it leaves out, which are put back in place
         int implied = impliedSlots == 0 ? 0 : BlockCodec.impliedHeaderBytes(impliedSlots);
         byte[] data = new byte[implied + lengths[i]];
-        ByteBuffer bb = ByteBuffer.wrap(data, implied, lengths[i]);
-        long pos = offsets[i] - implied;
-        while (bb.hasRemaining()) {
-            int n = channel.read(bb, pos + bb.position());
-            if (n < 0) {
-                throw new Bytes.CorruptDataException(path.getFileName() + ": block of series " + seriesId
-                        + " runs past the end of the file");
-            }
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(data, implied, lengths[i]);
-        if ((int) crc.getValue() != crcs[i]) {
-            throw new Bytes.CorruptDataException(path.getFileName() + ": checksum mismatch in block of series "
-                    + seriesId);
-        }
+        System.arraycopy(group.bytes, (int) (offsets[i] - offsets[groupStarts[g]]), data, implied, lengths[i]);
         if (implied > 0) {
             if (lengths[i] == 0) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": empty block of series " + seriesId);
@@ -154,6 +187,52 @@ final class SegmentFile implements AutoCloseable {
             BlockCodec.restoreHeader(data, impliedSlots);
         }
         return data;
+    }
+
+    private Group readGroup(int g, int seriesId) throws IOException {
+        int first = groupStarts[g];
+        int last = groupStarts[g + 1] - 1;
+        long start = offsets[first];
+        byte[] bytes = new byte[(int) (offsets[last] + lengths[last] - start)];
+        ByteBuffer bb = ByteBuffer.wrap(bytes);
+        while (bb.hasRemaining()) {
+            int n = channel.read(bb, start + bb.position());
+            if (n < 0) {
+                throw new Bytes.CorruptDataException(path.getFileName() + ": block of series " + seriesId
+                        + " runs past the end of the file");
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length);
+        if ((int) crc.getValue() != groupCrcs[g]) {
+            throw new Bytes.CorruptDataException(path.getFileName() + ": checksum mismatch in the block group of series "
+                    + ids[first] + (last > first ? " to " + ids[last] : "") + " (reading series " + seriesId + ")");
+        }
+        return new Group(g, bytes);
+    }
+
+    /**
+     * Where each group of blocks starts (block indexes, then {@code count} as the end of the last): a group closes
+     * at {@code groupBlocks} blocks, or before a block that would take its stored bytes past {@code groupBytes}.
+     */
+    static int[] groupStarts(int[] lengths, int count, int groupBlocks, int groupBytes) {
+        int[] starts = new int[count + 1];
+        int groups = 0;
+        int inGroup = 0;
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            if (inGroup == groupBlocks || (inGroup > 0 && bytes + lengths[i] > groupBytes)) {
+                inGroup = 0;
+                bytes = 0;
+            }
+            if (inGroup == 0) {
+                starts[groups++] = i;
+            }
+            inGroup++;
+            bytes += lengths[i];
+        }
+        starts[groups] = count;
+        return Arrays.copyOf(starts, groups + 1);
     }
 
     /** Decodes a block from {@link #readBlock} into {@code out[0, slotsPerBlock)}. */
@@ -183,7 +262,8 @@ final class SegmentFile implements AutoCloseable {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": too short (" + size + " bytes)");
             }
             byte[] head = readAt(ch, 0, HEADER);
-            boolean v2 = Arrays.equals(head, 0, 8, MAGIC, 0, 8);
+            boolean v3 = Arrays.equals(head, 0, 8, MAGIC, 0, 8);
+            boolean v2 = v3 || Arrays.equals(head, 0, 8, MAGIC_V2, 0, 8);
             if (!v2 && !Arrays.equals(head, 0, 8, MAGIC_V1, 0, 8)) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": bad magic");
             }
@@ -201,7 +281,8 @@ final class SegmentFile implements AutoCloseable {
             long indexOffset = Bytes.getLong(foot, 4);
             int indexCrc = Bytes.getInt(foot, 12);
             long indexLen = size - FOOTER - indexOffset;
-            if (count < 0 || indexOffset < HEADER || indexLen < 0 || indexLen > (long) count * MAX_INDEX_ENTRY) {
+            if (count < 0 || indexOffset < HEADER || indexLen < 0
+                    || indexLen > (long) count * (MAX_INDEX_ENTRY + 1) + MAX_INDEX_SLACK) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": inconsistent index");
             }
             byte[] index = readAt(ch, indexOffset, (int) indexLen);
@@ -215,11 +296,27 @@ final class SegmentFile implements AutoCloseable {
             int[] lens = new int[count];
             int[] crcs = new int[count];
             Bytes.Reader r = new Bytes.Reader(index, 0, index.length);
+            // version 3: group parameters, then the id and length columns, inflated; r then reads the CRC column
+            Bytes.Reader idCol = r;
+            Bytes.Reader lenCol = r;
+            long groupBlocks = 1;
+            long groupBytes = 0;
+            if (v3) {
+                groupBlocks = r.varint();
+                groupBytes = r.varint();
+                if (groupBlocks < 1 || groupBlocks > MAX_GROUP_BLOCKS || groupBytes < 1 || groupBytes > MAX_GROUP_BYTES) {
+                    throw new Bytes.CorruptDataException(path.getFileName() + ": bad block groups of " + groupBlocks
+                            + " blocks and " + groupBytes + " bytes");
+                }
+                idCol = inflateColumns(path, r, count);
+                lenCol = new Bytes.Reader(idCol.b, idCol.p, idCol.end);
+                skipVarints(lenCol, count);
+            }
             long offset = HEADER;
             long id = -1;
             for (int i = 0; i < count; i++) {
-                long delta = r.varint();
-                long len = r.varint();
+                long delta = idCol.varint();
+                long len = lenCol.varint();
                 id += delta;
                 if (delta < 1 || id > Integer.MAX_VALUE || len > Integer.MAX_VALUE || offset + len > indexOffset) {
                     throw new Bytes.CorruptDataException(path.getFileName() + ": bad index entry " + i);
@@ -227,16 +324,75 @@ final class SegmentFile implements AutoCloseable {
                 ids[i] = (int) id;
                 offs[i] = offset;
                 lens[i] = (int) len;
-                crcs[i] = r.u32();
+                if (!v3) {
+                    crcs[i] = r.u32();
+                }
                 offset += len;
+            }
+            int[] starts;
+            if (v3) {
+                if (!lenCol.done()) {
+                    throw new Bytes.CorruptDataException(path.getFileName() + ": index columns longer than "
+                            + count + " entries");
+                }
+                starts = groupStarts(lens, count, (int) groupBlocks, (int) groupBytes);
+                crcs = new int[starts.length - 1];
+                for (int g = 0; g < crcs.length; g++) {
+                    crcs[g] = r.u32();
+                }
+            } else {
+                starts = new int[count + 1];
+                Arrays.setAll(starts, g -> g);
             }
             if (!r.done() || offset != indexOffset) {
                 throw new Bytes.CorruptDataException(path.getFileName() + ": index does not cover the blocks");
             }
-            return new SegmentFile(path, step, partition, parsed[2], ch, ids, offs, lens, crcs, size, v2 ? slots : 0);
+            return new SegmentFile(path, step, partition, parsed[2], ch, ids, offs, lens, starts, crcs, size,
+                    v2 ? slots : 0);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * Reads a version 3 index's column header and inflates the id and length columns; leaves {@code r} at the CRC
+     * column and returns a reader over the columns.
+     */
+    private static Bytes.Reader inflateColumns(Path path, Bytes.Reader r, int count) throws IOException {
+        long columnsLength = r.varint();
+        long deflatedLength = r.varint();
+        if (columnsLength < 2L * count || columnsLength > 10L * count || deflatedLength > r.end - r.p) {
+            throw new Bytes.CorruptDataException(path.getFileName() + ": bad index column lengths " + columnsLength
+                    + "/" + deflatedLength + " for " + count + " blocks");
+        }
+        byte[] columns = new byte[(int) columnsLength];
+        if (count == 0) {
+            if (deflatedLength != 0) {
+                throw new Bytes.CorruptDataException(path.getFileName() + ": index columns in an empty segment");
+            }
+            return new Bytes.Reader(columns, 0, 0);
+        }
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(r.b, r.p, (int) deflatedLength);
+            int got = inflater.inflate(columns);
+            if (got != columns.length || !inflater.finished() || inflater.getRemaining() != 0) {
+                throw new Bytes.CorruptDataException(path.getFileName() + ": index columns do not inflate to their "
+                        + columnsLength + " bytes");
+            }
+        } catch (DataFormatException e) {
+            throw new Bytes.CorruptDataException(path.getFileName() + ": malformed index columns: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+        r.p += (int) deflatedLength;
+        return new Bytes.Reader(columns, 0, columns.length);
+    }
+
+    private static void skipVarints(Bytes.Reader r, int count) throws Bytes.CorruptDataException {
+        for (int i = 0; i < count; i++) {
+            r.varint();
         }
     }
 
@@ -260,8 +416,13 @@ final class SegmentFile implements AutoCloseable {
         private final Path tmp;
         private final FileChannel ch;
         private final Bytes buf = new Bytes(1 << 20);
-        private final Bytes index = new Bytes(1 << 12);
+        private final Bytes idColumn = new Bytes(1 << 12);
+        private final Bytes lengthColumn = new Bytes(1 << 12);
+        private final Bytes crcColumn = new Bytes(1 << 12);
         private final CRC32C crc = new CRC32C();
+        private final CRC32C groupCrc = new CRC32C();
+        private int inGroup;
+        private long groupBytes;
         private final BlockEncoder encoder = new BlockEncoder();
         private final GrowableBuffer block = new GrowableBuffer();
         private long written;
@@ -289,11 +450,16 @@ final class SegmentFile implements AutoCloseable {
             block.clear();
             int len = encoder.encode(slots, Layout.PARTITION_SLOTS, block);
             int from = BlockCodec.stripHeader(block.array(), len, Layout.PARTITION_SLOTS);
-            crc.reset();
-            crc.update(block.array(), from, len - from);
-            index.varint(seriesId - lastIdWritten);
-            index.varint(len - from);
-            index.u32((int) crc.getValue());
+            int stored = len - from;
+            // the same rule as groupStarts, applied as the blocks come
+            if (inGroup == GROUP_BLOCKS || (inGroup > 0 && groupBytes + stored > GROUP_BYTES)) {
+                closeGroup();
+            }
+            groupCrc.update(block.array(), from, stored);
+            inGroup++;
+            groupBytes += stored;
+            idColumn.varint(seriesId - lastIdWritten);
+            lengthColumn.varint(stored);
             lastIdWritten = seriesId;
             buf.bytes(block.array(), from, len - from);
             count++;
@@ -306,6 +472,13 @@ final class SegmentFile implements AutoCloseable {
             return count;
         }
 
+        private void closeGroup() {
+            crcColumn.u32((int) groupCrc.getValue());
+            groupCrc.reset();
+            inGroup = 0;
+            groupBytes = 0;
+        }
+
         private void flushBuf() throws IOException {
             ByteBuffer bb = ByteBuffer.wrap(buf.buf, 0, buf.len);
             while (bb.hasRemaining()) {
@@ -316,10 +489,25 @@ final class SegmentFile implements AutoCloseable {
         }
 
         SegmentFile finish() throws IOException {
+            if (inGroup > 0) {
+                closeGroup();
+            }
             long indexOffset = written + buf.len;
-            buf.bytes(index.buf, 0, index.len);
+            int indexStart = buf.len;
+            idColumn.bytes(lengthColumn.buf, 0, lengthColumn.len);
+            buf.varint(GROUP_BLOCKS);
+            buf.varint(GROUP_BYTES);
+            buf.varint(idColumn.len);
+            if (count == 0) {
+                buf.varint(0);
+            } else {
+                byte[] deflated = deflate(idColumn.buf, idColumn.len);
+                buf.varint(deflated.length);
+                buf.bytes(deflated, 0, deflated.length);
+            }
+            buf.bytes(crcColumn.buf, 0, crcColumn.len);
             crc.reset();
-            crc.update(index.buf, 0, index.len);
+            crc.update(buf.buf, indexStart, buf.len - indexStart);
             buf.u32(count);
             buf.u64(indexOffset);
             buf.u32((int) crc.getValue());
@@ -331,6 +519,25 @@ final class SegmentFile implements AutoCloseable {
             Fsync.directory(target.getParent());
             done = true;
             return open(target);
+        }
+
+        private static byte[] deflate(byte[] data, int len) {
+            Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+            try {
+                deflater.setInput(data, 0, len);
+                deflater.finish();
+                byte[] out = new byte[len + len / 8 + 64];
+                int n = 0;
+                while (!deflater.finished()) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, out.length * 2);
+                    }
+                    n += deflater.deflate(out, n, out.length - n);
+                }
+                return Arrays.copyOf(out, n);
+            } finally {
+                deflater.end();
+            }
         }
 
         @Override
