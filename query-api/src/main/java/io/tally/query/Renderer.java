@@ -98,7 +98,7 @@ public final class Renderer {
     }
 
     /** Storage behind the request's budgets, with a memo of what was fetched. Not thread-safe (one request). */
-    private final class Source implements SeriesSource {
+    private final class Source implements SeriesSource.Streaming {
         private final QueryBudget budget;
         private final Federation.Call call;
         private final Map<String, List<SeriesData>> fetched = new HashMap<>();

@@ -212,13 +212,16 @@ public final class Evaluator {
         if (chains.isEmpty()) {
             return NOT_STREAMED;
         }
+        if (!(source instanceof SeriesSource.Streaming streaming)) {
+            return NOT_STREAMED;
+        }
         SeriesMath.Accumulator acc = aggregate.accumulator(bind(c, f.info(), ctx, replacements, presets), ctx);
         if (acc == null) {
             return NOT_STREAMED;
         }
         Object mark = source.spent();
         for (Chain chain : chains) {
-            List<String> names = source.names(chain.path(), ctx.from(), ctx.until(), ctx.now());
+            List<String> names = streaming.names(chain.path(), ctx.from(), ctx.until(), ctx.now());
             if (names == null) {
                 source.rewind(mark);
                 return NOT_STREAMED;
@@ -228,7 +231,7 @@ public final class Evaluator {
             }
             for (int from = 0; from < names.size(); from += STREAM_BATCH) {
                 List<String> batch = names.subList(from, Math.min(names.size(), from + STREAM_BATCH));
-                List<Series> fetched = toSeries(source.read(batch, ctx.from(), ctx.until(), ctx.now()), chain.path(),
+                List<Series> fetched = toSeries(streaming.read(batch, ctx.from(), ctx.until(), ctx.now()), chain.path(),
                         ctx);
                 if (!fold(acc, through(chain, fetched, ctx, replacements))) {
                     source.rewind(mark);

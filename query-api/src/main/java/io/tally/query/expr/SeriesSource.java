@@ -33,19 +33,6 @@ public interface SeriesSource {
     }
 
     /**
-     * The names {@link #fetch} would fetch for a path, in its order, so that an aggregate can {@link #read} them a
-     * batch at a time; null when this source cannot stream the path (then {@link #fetch} it).
-     */
-    default List<String> names(String pathExpression, long from, long until, long now) {
-        return null;
-    }
-
-    /** Some of the names {@link #names} returned, fetched as {@link #fetch} fetches them, under the same budgets. */
-    default List<SeriesData> read(List<String> names, long from, long until, long now) {
-        throw new UnsupportedOperationException("this source does not stream");
-    }
-
-    /**
      * What the request has spent of its budgets so far, for {@link #rewind} when an evaluation is abandoned and done
      * again another way.
      */
@@ -55,5 +42,20 @@ public interface SeriesSource {
 
     /** Gives back what was spent since {@link #spent} returned {@code mark}. */
     default void rewind(Object mark) {
+    }
+
+    /**
+     * A source that can also hand out the names of a path and fetch them a batch at a time, so that an aggregate
+     * over many series never holds them all ({@link Evaluator} streams through it when the source is one).
+     */
+    interface Streaming extends SeriesSource {
+        /**
+         * The names {@link #fetch} would fetch for a path, in its order, so that an aggregate can {@link #read} them
+         * a batch at a time; null when this source cannot stream this path (then {@link #fetch} it).
+         */
+        List<String> names(String pathExpression, long from, long until, long now);
+
+        /** Some of the names {@link #names} returned, fetched as {@link #fetch} fetches them, under the same budgets. */
+        List<SeriesData> read(List<String> names, long from, long until, long now);
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * In-memory series for evaluating targets in tests: whisper-style windows ({@code (from, until]} aligned to the
  * step, nulls where nothing is stored) and a regex-based glob match. Not thread-safe.
  */
-public final class Fixture implements SeriesSource {
+public final class Fixture implements SeriesSource.Streaming {
     public static final double N = Double.NaN;
 
     private record Stored(long start, long step, double[] values, AggregationMethod aggregation) {
