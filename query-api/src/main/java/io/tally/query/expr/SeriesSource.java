@@ -55,7 +55,7 @@ public interface SeriesSource {
          */
         List<String> names(String pathExpression, long from, long until, long now);
 
-        /** Some of the names {@link #names} returned, fetched as {@link #fetch} fetches them, under the same budgets. */
+        /** Some of the names {@link #names} returned, fetched as {@link #fetch} fetches them, under its budgets. */
         List<SeriesData> read(List<String> names, long from, long until, long now);
     }
 }

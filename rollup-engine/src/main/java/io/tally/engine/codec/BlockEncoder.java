@@ -34,14 +34,14 @@ import java.util.zip.Deflater;
  *
  * <p>Design: the encoder measures instead of guessing. For the presence map and for every value encoding it can
  * use, it computes the exact size in bits from the same integer codes the writers use (an assertion checks that
- * the size model and the bits written agree), then writes only the smallest. The presence map is a single range (first
- * slot, count) when the present slots are one run, else alternating runs. Value encodings: CONST (every present
- * value has the same bits; stored as a decimal when that is shorter), DECIMAL (every value is {@code mantissa / 10^scale} bit-exactly; mantissas as raw,
- * first- or second-difference sequences, each coded by frame bit-packing, centered Rice or zero-run Rice), rational
- * DECIMAL (whisper averages: {@code decimal(M, s) / c} for a block divisor c detected from the denominators of a
- * sample of the values, plus per-value raw-bit residuals for the slots that do not fit exactly) and XOR
- * (Gorilla-style, takes anything). A raw-deflate pass over the body is tried only when a cheap match probe sees
- * repeats in it, and kept only when it saves bytes.
+ * the size model and the bits written agree), then writes only the smallest. The presence map is a single range
+ * (first slot, count) when the present slots are one run, else alternating runs. Value encodings: CONST (every
+ * present value has the same bits; stored as a decimal when that is shorter), DECIMAL (every value is
+ * {@code mantissa / 10^scale} bit-exactly; mantissas as raw, first- or second-difference sequences, each coded by
+ * frame bit-packing, centered Rice or zero-run Rice), rational DECIMAL (whisper averages: {@code decimal(M, s) / c}
+ * for a block divisor c detected from the denominators of a sample of the values, plus per-value raw-bit residuals
+ * for the slots that do not fit exactly) and XOR (Gorilla-style, takes anything). A raw-deflate pass over the body
+ * is tried only when a cheap match probe sees repeats in it, and kept only when it saves bytes.
  *
  * <p>Cost: a few passes over the present values per candidate order, about 10-30 us per 720-slot block; the
  * rational attempt (only for values that are not short decimals) adds a sampled detection and one more DECIMAL
@@ -374,8 +374,8 @@ public final class BlockEncoder implements AutoCloseable {
     // ---------------------------------------------------------------- value mode choice
 
     /**
-     * The smallest of CONST (64 raw bits or a decimal), DECIMAL, rational DECIMAL and XOR for the present values; ties go to the
-     * simpler. Sets {@link #useRational} when the rational form wins.
+     * The smallest of CONST (64 raw bits or a decimal), DECIMAL, rational DECIMAL and XOR for the present values;
+     * ties go to the simpler. Sets {@link #useRational} when the rational form wins.
      */
     private int chooseMode(int m) {
         useRational = false;

@@ -83,13 +83,14 @@ final class SegmentFile implements AutoCloseable {
     /** CRC32C of each group's stored bytes. */
     private final int[] groupCrcs;
     private final long size;
+    /** Slots per block; 0 in a version 1 file, whose blocks are stored whole. */
+    private final int impliedSlots;
     /** The group read last, CRC verified: readers going through the blocks in order read each group once. */
     private volatile Group lastGroup;
 
+    /** A group of blocks as stored, its CRC verified. */
     private record Group(int index, byte[] bytes) {
     }
-    /** Slots per block; 0 in a version 1 file, whose blocks are stored whole. */
-    private final int impliedSlots;
 
     private SegmentFile(Path path, int step, long partition, long seq, FileChannel channel, int[] ids,
                         long[] offsets, int[] lengths, int[] groupStarts, int[] groupCrcs, long size,
@@ -205,8 +206,9 @@ final class SegmentFile implements AutoCloseable {
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length);
         if ((int) crc.getValue() != groupCrcs[g]) {
-            throw new Bytes.CorruptDataException(path.getFileName() + ": checksum mismatch in the block group of series "
-                    + ids[first] + (last > first ? " to " + ids[last] : "") + " (reading series " + seriesId + ")");
+            throw new Bytes.CorruptDataException(path.getFileName() + ": checksum mismatch in the block group of "
+                    + "series " + ids[first] + (last > first ? " to " + ids[last] : "") + " (reading series " + seriesId
+                    + ")");
         }
         return new Group(g, bytes);
     }
@@ -294,7 +296,7 @@ final class SegmentFile implements AutoCloseable {
             int[] ids = new int[count];
             long[] offs = new long[count];
             int[] lens = new int[count];
-            int[] crcs = new int[count];
+            int[] crcs = v3 ? null : new int[count];
             Bytes.Reader r = new Bytes.Reader(index, 0, index.length);
             // version 3: group parameters, then the id and length columns, inflated; r then reads the CRC column
             Bytes.Reader idCol = r;
@@ -304,7 +306,8 @@ final class SegmentFile implements AutoCloseable {
             if (v3) {
                 groupBlocks = r.varint();
                 groupBytes = r.varint();
-                if (groupBlocks < 1 || groupBlocks > MAX_GROUP_BLOCKS || groupBytes < 1 || groupBytes > MAX_GROUP_BYTES) {
+                if (groupBlocks < 1 || groupBlocks > MAX_GROUP_BLOCKS
+                        || groupBytes < 1 || groupBytes > MAX_GROUP_BYTES) {
                     throw new Bytes.CorruptDataException(path.getFileName() + ": bad block groups of " + groupBlocks
                             + " blocks and " + groupBytes + " bytes");
                 }
