@@ -137,6 +137,44 @@ class SegmentFileTest {
     }
 
     @Test
+    void threadsSharingAFileEachGetTheirOwnBlocks() throws Exception {
+        Random rnd = new Random(14);
+        int[] ids = new int[400];
+        double[][] blocks = new double[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+            blocks[i] = shortBlock(rnd);
+        }
+        try (SegmentFile f = SegmentFile.open(write(ids, blocks))) {
+            // one thread in order, three at random: the one-group cache changes hands all the time
+            java.util.List<java.util.concurrent.Callable<Integer>> readers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                readers.add(() -> {
+                    Random r = new Random(seed);
+                    double[] out = new double[Layout.PARTITION_SLOTS];
+                    int checked = 0;
+                    for (int k = 0; k < 4_000; k++) {
+                        int i = seed == 0 ? k % ids.length : r.nextInt(ids.length);
+                        assertThat(f.read(ids[i], out)).isTrue();
+                        assertThat(out).as("block %d", i).containsExactly(blocks[i]);
+                        checked++;
+                    }
+                    return checked;
+                });
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                for (java.util.concurrent.Future<Integer> done : pool.invokeAll(readers)) {
+                    assertThat(done.get()).isEqualTo(4_000);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void blocksReadInAnyOrderComeFromTheRightGroup() throws Exception {
         Random rnd = new Random(13);
         int[] ids = new int[100];
