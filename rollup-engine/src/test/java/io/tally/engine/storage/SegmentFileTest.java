@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +84,15 @@ class SegmentFileTest {
         assertThatThrownBy(() -> SegmentFile.open(p)).isInstanceOf(Bytes.CorruptDataException.class);
     }
 
+    /** {@code count} blocks made in order by {@code make} (which gets the block's index). */
+    private static double[][] blocks(int count, IntFunction<double[]> make) {
+        double[][] blocks = new double[count][];
+        for (int i = 0; i < count; i++) {
+            blocks[i] = make.apply(i);
+        }
+        return blocks;
+    }
+
     /** A short block: 20 two-decimal values in a row at a random place, 40-60 bytes stored. */
     private static double[] shortBlock(Random rnd) {
         double[] b = new double[Layout.PARTITION_SLOTS];
@@ -96,12 +107,8 @@ class SegmentFileTest {
     @Test
     void aDamagedBlockFailsTheChecksumOfItsGroupWithoutAffectingOtherGroups() throws Exception {
         Random rnd = new Random(9);
-        int[] ids = new int[20];
-        double[][] blocks = new double[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 100 + i;
-            blocks[i] = shortBlock(rnd);
-        }
+        int[] ids = IntStream.range(0, 20).map(i -> 100 + i).toArray();
+        double[][] blocks = blocks(ids.length, i -> shortBlock(rnd));
         Path p = write(ids, blocks);
         try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
             f.seek(24 + 5); // inside the first block, after the header
@@ -139,12 +146,8 @@ class SegmentFileTest {
     @Test
     void threadsSharingAFileEachGetTheirOwnBlocks() throws Exception {
         Random rnd = new Random(14);
-        int[] ids = new int[400];
-        double[][] blocks = new double[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i;
-            blocks[i] = shortBlock(rnd);
-        }
+        int[] ids = IntStream.range(0, 400).toArray();
+        double[][] blocks = blocks(ids.length, i -> shortBlock(rnd));
         try (SegmentFile f = SegmentFile.open(write(ids, blocks))) {
             // one thread in order, three at random: the one-group cache changes hands all the time
             java.util.List<java.util.concurrent.Callable<Integer>> readers = new java.util.ArrayList<>();
@@ -177,12 +180,8 @@ class SegmentFileTest {
     @Test
     void blocksReadInAnyOrderComeFromTheRightGroup() throws Exception {
         Random rnd = new Random(13);
-        int[] ids = new int[100];
-        double[][] blocks = new double[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = 3 * i + 1;
-            blocks[i] = i % 10 == 0 ? block(rnd) : shortBlock(rnd);
-        }
+        int[] ids = IntStream.range(0, 100).map(i -> 3 * i + 1).toArray();
+        double[][] blocks = blocks(ids.length, i -> i % 10 == 0 ? block(rnd) : shortBlock(rnd));
         Path p = write(ids, blocks);
         try (SegmentFile f = SegmentFile.open(p)) {
             double[] out = new double[Layout.PARTITION_SLOTS];
@@ -269,12 +268,9 @@ class SegmentFileTest {
     @Test
     void version3DeflatesTheIdAndLengthColumnsAndChecksGroupsOfBlocks() throws Exception {
         Random rnd = new Random(11);
-        int[] ids = new int[2_000];
-        double[][] blocks = new double[ids.length][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i + (i / 500) * 7; // runs of consecutive ids, as a shard's series are
-            blocks[i] = shortBlock(rnd);
-        }
+        // runs of consecutive ids, as a shard's series are
+        int[] ids = IntStream.range(0, 2_000).map(i -> i + (i / 500) * 7).toArray();
+        double[][] blocks = blocks(ids.length, i -> shortBlock(rnd));
         long v2 = Files.size(writeLegacy(2, ids, blocks));
         Path p = write(ids, blocks);
         byte[] v3 = Files.readAllBytes(p);
