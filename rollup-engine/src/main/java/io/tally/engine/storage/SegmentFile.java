@@ -223,7 +223,7 @@ final class SegmentFile implements AutoCloseable {
         int inGroup = 0;
         long bytes = 0;
         for (int i = 0; i < count; i++) {
-            if (inGroup == groupBlocks || (inGroup > 0 && bytes + lengths[i] > groupBytes)) {
+            if (closesGroup(inGroup, bytes, lengths[i], groupBlocks, groupBytes)) {
                 inGroup = 0;
                 bytes = 0;
             }
@@ -235,6 +235,14 @@ final class SegmentFile implements AutoCloseable {
         }
         starts[groups] = count;
         return Arrays.copyOf(starts, groups + 1);
+    }
+
+    /**
+     * Whether a group of {@code inGroup} blocks and {@code bytes} bytes closes before a next block of {@code next}
+     * bytes: at {@code groupBlocks} blocks, or when the next block would take it past {@code groupBytes}.
+     */
+    private static boolean closesGroup(int inGroup, long bytes, int next, int groupBlocks, int groupBytes) {
+        return inGroup == groupBlocks || (inGroup > 0 && bytes + next > groupBytes);
     }
 
     /** Decodes a block from {@link #readBlock} into {@code out[0, slotsPerBlock)}. */
@@ -454,8 +462,8 @@ final class SegmentFile implements AutoCloseable {
             int len = encoder.encode(slots, Layout.PARTITION_SLOTS, block);
             int from = BlockCodec.stripHeader(block.array(), len, Layout.PARTITION_SLOTS);
             int stored = len - from;
-            // the same rule as groupStarts, applied as the blocks come
-            if (inGroup == GROUP_BLOCKS || (inGroup > 0 && groupBytes + stored > GROUP_BYTES)) {
+            // the groups of groupStarts, closed as the blocks come
+            if (closesGroup(inGroup, groupBytes, stored, GROUP_BLOCKS, GROUP_BYTES)) {
                 closeGroup();
             }
             groupCrc.update(block.array(), from, stored);
@@ -464,7 +472,7 @@ final class SegmentFile implements AutoCloseable {
             idColumn.varint(seriesId - lastIdWritten);
             lengthColumn.varint(stored);
             lastIdWritten = seriesId;
-            buf.bytes(block.array(), from, len - from);
+            buf.bytes(block.array(), from, stored);
             count++;
             if (buf.len >= (1 << 20)) {
                 flushBuf();
